@@ -1,0 +1,107 @@
+import type { Check, CheckResult, Finding, PipelineCheck, PlatformCheck } from '../checks/types';
+import { gapMessage, gapsFor } from '../checks/util';
+import type { ClusterModel, PipelineModel } from '../model/types';
+import type { Policy, Waiver } from '../policy/types';
+
+const DAY_MS = 24 * 3600 * 1000;
+const ANNOTATION_WAIVER_PREFIX = 'tekton-posture.dev/waive-';
+
+function nowOf(policy: Policy): number {
+  const t = policy.now ? Date.parse(policy.now) : NaN;
+  return Number.isFinite(t) ? t : Date.now();
+}
+
+function waiverMatches(w: Waiver, checkId: string, subject: string, namespace: string | null): boolean {
+  if (w.checkId !== checkId) return false;
+  if (w.subject === subject || w.subject === '*') return true;
+  return namespace !== null && w.subject === `${namespace}/*`;
+}
+
+/** Waivers written as annotations on the Pipeline object: `tekton-posture.dev/waive-IDN-003: "reason; owner=x; expires=2027-01-31"`. */
+function annotationWaivers(p: PipelineModel): Waiver[] {
+  const out: Waiver[] = [];
+  for (const [key, value] of Object.entries(p.object?.annotations ?? {})) {
+    if (!key.startsWith(ANNOTATION_WAIVER_PREFIX)) continue;
+    const parts = value.split(';').map((s) => s.trim());
+    const field = (name: string) => parts.find((s) => s.startsWith(`${name}=`))?.slice(name.length + 1) ?? '';
+    const expires = field('expires');
+    if (!expires) continue; // a waiver without an expiry is not honoured
+    out.push({ checkId: key.slice(ANNOTATION_WAIVER_PREFIX.length), subject: p.id, reason: parts[0] ?? '', owner: field('owner') || 'pipeline annotation', expires });
+  }
+  return out;
+}
+
+function applyWaiver(f: Finding, waivers: Waiver[], now: number): Finding {
+  if (f.outcome !== 'fail' && f.outcome !== 'warn') return f;
+  if (waivers.length === 0) return f;
+  const w = waivers[0];
+  const expiresAt = Date.parse(w.expires);
+  const expired = !Number.isFinite(expiresAt) || expiresAt < now;
+  const expiresSoon = !expired && expiresAt - now < 30 * DAY_MS;
+  const waiver = { reason: w.reason, owner: w.owner, expires: w.expires, expired, expiresSoon };
+  if (expired) {
+    return { ...f, outcome: 'fail', waiver, message: `Waiver expired on ${w.expires} (owner ${w.owner}: ${w.reason}). ${f.message}` };
+  }
+  const soon = expiresSoon ? ` It expires within 30 days (${w.expires}).` : '';
+  return { ...f, outcome: 'waived', waiver, message: `Waived by ${w.owner} until ${w.expires}: ${w.reason}.${soon} Underlying result: ${f.message}` };
+}
+
+function toFinding(check: Check, result: CheckResult, policy: Policy): Finding {
+  return {
+    checkId: check.id,
+    title: check.title,
+    category: check.category,
+    severity: policy.severityOverrides[check.id] ?? check.severity,
+    outcome: result.outcome,
+    message: result.message,
+    evidence: result.evidence,
+  };
+}
+
+function safeEvaluate(run: () => CheckResult): CheckResult {
+  try {
+    const r = run();
+    if (!r || typeof r.outcome !== 'string') return { outcome: 'unknown', message: 'The check returned no result.', evidence: [] };
+    return r;
+  } catch (e) {
+    return { outcome: 'unknown', message: `The check could not be evaluated: ${(e as Error)?.message ?? String(e)}`, evidence: [] };
+  }
+}
+
+function withGaps(check: Check, cluster: ClusterModel, namespace: string | null, run: () => CheckResult): CheckResult {
+  const gaps = gapsFor(cluster, check.needs, namespace);
+  if (gaps.length > 0) {
+    return { outcome: 'unknown', message: `Not evaluated: data the check needs could not be read — ${gapMessage(gaps)}.`, evidence: [] };
+  }
+  return safeEvaluate(run);
+}
+
+export function enabledChecks(checks: readonly Check[], policy: Policy): Check[] {
+  const disabled = new Set(policy.disabledChecks);
+  return checks.filter((c) => !disabled.has(c.id));
+}
+
+/** Every enabled pipeline check on one pipeline: exactly one finding per check, in catalog order. */
+export function evaluatePipeline(pipeline: PipelineModel, cluster: ClusterModel, policy: Policy, checks: readonly Check[]): Finding[] {
+  const now = nowOf(policy);
+  const waivers = [...policy.waivers, ...(policy.allowAnnotationWaivers ? annotationWaivers(pipeline) : [])];
+  return enabledChecks(checks, policy)
+    .filter((c): c is PipelineCheck => c.scope === 'pipeline')
+    .map((check) => {
+      const result = withGaps(check, cluster, pipeline.namespace, () => check.evaluate({ pipeline, cluster, policy }));
+      const matching = waivers.filter((w) => waiverMatches(w, check.id, pipeline.id, pipeline.namespace));
+      return applyWaiver(toFinding(check, result, policy), matching, now);
+    });
+}
+
+/** Every enabled platform check: the platform card. */
+export function evaluatePlatform(cluster: ClusterModel, policy: Policy, checks: readonly Check[]): Finding[] {
+  const now = nowOf(policy);
+  return enabledChecks(checks, policy)
+    .filter((c): c is PlatformCheck => c.scope === 'platform')
+    .map((check) => {
+      const result = withGaps(check, cluster, null, () => check.evaluate({ cluster, policy }));
+      const matching = policy.waivers.filter((w) => waiverMatches(w, check.id, 'platform', null));
+      return applyWaiver(toFinding(check, result, policy), matching, now);
+    });
+}

@@ -1,0 +1,102 @@
+import { CHECKS } from '../checks/registry';
+import type { Check } from '../checks/types';
+import { buildClusterModel } from '../model/build';
+import type { ClusterModel, DataGap, K8sObject, LoadIssue, PipelineModel, PipelineRunModel } from '../model/types';
+import type { Policy } from '../policy/types';
+import type { PipelineReport, Report, SourceInfo } from '../report/types';
+import { INCOMPLETE_BELOW, rollUp, scoreFindings } from '../score/score';
+import { evaluatePipeline, evaluatePlatform } from './evaluate';
+
+export interface ScanInput {
+  objects: K8sObject[];
+  policy: Policy;
+  source: SourceInfo;
+  gaps?: DataGap[];
+  loadIssues?: LoadIssue[];
+  checks?: readonly Check[];
+  /** Report time (defaults to policy.now, then the clock). */
+  now?: string;
+}
+
+export interface ScanResult {
+  model: ClusterModel;
+  report: Report;
+}
+
+const FINISHED = new Set(['succeeded', 'failed', 'cancelled']);
+
+function signingRate(runs: PipelineRunModel[]): number | null {
+  const finished = runs.filter((r) => FINISHED.has(r.status));
+  if (finished.length === 0) return null;
+  return finished.filter((r) => r.chains.state === 'signed-with-evidence').length / finished.length;
+}
+
+export function pipelineReport(p: PipelineModel, cluster: ClusterModel, policy: Policy, checks: readonly Check[]): PipelineReport {
+  const findings = evaluatePipeline(p, cluster, policy, checks);
+  const card = scoreFindings(findings);
+  const newest = p.runs[0];
+  return {
+    id: p.id,
+    namespace: p.namespace,
+    name: p.name,
+    team: p.team,
+    identitySource: p.identitySource,
+    score: card.score,
+    grade: card.grade,
+    coverage: card.coverage,
+    incomplete: card.incomplete,
+    cap: card.cap,
+    outcomes: card.outcomes,
+    failsBySeverity: card.failsBySeverity,
+    totalRuns: p.totalRuns,
+    lastRun: newest ? { name: newest.name, status: newest.status, startTime: newest.startTime ?? newest.object.creationTimestamp, chains: newest.chains.state } : null,
+    signingRate: signingRate(p.runs),
+    serviceAccounts: p.serviceAccounts,
+    issues: p.issues,
+    findings,
+  };
+}
+
+/** Assembles a report from already-scored pipelines (the live source re-scores only what changed). */
+export function assembleReport(model: ClusterModel, pipelines: PipelineReport[], policy: Policy, source: SourceInfo, checks: readonly Check[], now?: string): Report {
+  const platformFindings = evaluatePlatform(model, policy, checks);
+  const platformCard = scoreFindings(platformFindings);
+  const roll = rollUp(pipelines);
+  return {
+    schemaVersion: 1,
+    generatedAt: now ?? policy.now ?? new Date().toISOString(),
+    source,
+    summary: {
+      score: roll.score,
+      grade: roll.grade,
+      coverage: Math.round(roll.coverage * 1000) / 1000,
+      incomplete: roll.coverage < INCOMPLETE_BELOW,
+      pipelines: pipelines.length,
+      worstPipeline: roll.worst?.id ?? null,
+    },
+    platform: {
+      score: platformCard.score,
+      grade: platformCard.grade,
+      coverage: platformCard.coverage,
+      incomplete: platformCard.incomplete,
+      cap: platformCard.cap,
+      findings: platformFindings,
+    },
+    pipelines,
+    gaps: model.gaps,
+    loadIssues: model.loadIssues,
+  };
+}
+
+/** The engine: objects → model → checks → score → report. Pure; every adapter (CLI, pages, API) calls this. */
+export function scan(input: ScanInput): ScanResult {
+  const checks = input.checks ?? CHECKS;
+  const model = buildClusterModel(input.objects, {
+    sourceKind: input.source.kind,
+    policy: input.policy,
+    gaps: input.gaps,
+    loadIssues: input.loadIssues,
+  });
+  const pipelines = model.pipelines.map((p) => pipelineReport(p, model, input.policy, checks));
+  return { model, report: assembleReport(model, pipelines, input.policy, input.source, checks, input.now) };
+}

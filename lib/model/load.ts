@@ -1,0 +1,165 @@
+import yaml from 'js-yaml';
+import { KINDS } from '../kinds';
+import { arr, isObj, obj, str, strArr, strMap } from './access';
+import type { K8sObject, LoadIssue, RawObject, SourceLocation } from './types';
+
+const KIND_GROUPS = new Map<string, string>(KINDS.map((k) => [k.kind, k.group]));
+const CONFIGMAP_NAMES = new Set(KINDS.find((k) => k.kind === 'ConfigMap')?.onlyNames ?? []);
+
+export interface LoadResult {
+  objects: K8sObject[];
+  issues: LoadIssue[];
+  /** Documents of kinds the engine does not read (Deployments, CRDs…): counted, not errors. */
+  ignored: number;
+}
+
+function groupOf(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+
+/** Splits a YAML stream on `---` document markers, keeping each document's first line number (1-based). */
+function splitDocuments(text: string): { body: string; line: number }[] {
+  const docs: { body: string; line: number }[] = [];
+  const lines = text.split(/\r?\n/);
+  let start = 0;
+  let current: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
+    if (/^---(\s|$)/.test(l) || /^\.\.\.\s*$/.test(l)) {
+      docs.push({ body: current.join('\n'), line: start + 1 });
+      current = [];
+      start = i + 1;
+      const rest = l.startsWith('---') ? l.slice(3).trim() : '';
+      if (rest && !rest.startsWith('#')) current.push(rest);
+      continue;
+    }
+    current.push(l);
+  }
+  docs.push({ body: current.join('\n'), line: start + 1 });
+  return docs.filter((d) => d.body.trim() !== '' && !/^(\s*#.*|\s*)$/s.test(d.body.replace(/^\s*#.*$/gm, '')));
+}
+
+/**
+ * Turns one parsed document into objects: a `List` flattens into its items; Secrets keep only their name,
+ * type and annotations (their data is dropped here, before anything else can see it).
+ */
+export function toObjects(doc: unknown, source: SourceLocation, out: LoadResult): void {
+  if (doc === null || doc === undefined) return;
+  if (!isObj(doc)) {
+    out.issues.push({ ...source, message: `document is a ${Array.isArray(doc) ? 'list' : typeof doc}, not a Kubernetes object` });
+    return;
+  }
+  const kind = str(doc.kind);
+  if (kind && /List$/.test(kind) && Array.isArray(doc.items)) {
+    arr(doc.items).forEach((item) => toObjects(item, source, out));
+    return;
+  }
+  if (!kind) {
+    out.issues.push({ ...source, message: 'document has no `kind`' });
+    return;
+  }
+  const apiVersion = str(doc.apiVersion) ?? '';
+  if (kind === 'Secret' && groupOf(apiVersion) === '') {
+    out.objects.push(secretMetadataOnly(doc, source));
+    return;
+  }
+  const group = KIND_GROUPS.get(kind);
+  if (group === undefined || groupOf(apiVersion) !== group) {
+    out.ignored++;
+    return;
+  }
+  const meta = doc.metadata;
+  if (!isObj(meta)) {
+    out.issues.push({ ...source, message: `${kind} has no \`metadata\`: skipped` });
+    return;
+  }
+  const name = str(meta.name) ?? str(meta.generateName);
+  if (!name) {
+    out.issues.push({ ...source, message: `${kind} has no \`metadata.name\`: skipped` });
+    return;
+  }
+  if (kind === 'ConfigMap' && !CONFIGMAP_NAMES.has(name)) {
+    out.ignored++;
+    return;
+  }
+  out.objects.push(makeObject(doc as RawObject, kind, apiVersion, name, source));
+}
+
+function isNamespaced(kind: string): boolean {
+  return KINDS.find((k) => k.kind === kind)?.namespaced ?? true;
+}
+
+export function makeObject(raw: RawObject, kind: string, apiVersion: string, name: string, source: SourceLocation): K8sObject {
+  const meta = obj(raw.metadata);
+  return {
+    apiVersion,
+    kind,
+    namespace: isNamespaced(kind) ? str(meta.namespace) || 'default' : null,
+    name,
+    uid: str(meta.uid),
+    labels: strMap(meta.labels),
+    annotations: strMap(meta.annotations),
+    creationTimestamp: str(meta.creationTimestamp),
+    generateName: str(meta.generateName),
+    finalizers: strArr(meta.finalizers),
+    ownerReferences: arr(meta.ownerReferences)
+      .filter(isObj)
+      .map((o) => ({ kind: str(o.kind) ?? '', name: str(o.name) ?? '', uid: str(o.uid) })),
+    raw,
+    source,
+  };
+}
+
+function secretMetadataOnly(doc: Record<string, unknown>, source: SourceLocation): K8sObject {
+  const meta = obj(doc.metadata);
+  const raw: RawObject = {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: meta.name, namespace: meta.namespace, annotations: meta.annotations },
+    type: doc.type,
+  };
+  return makeObject(raw, 'Secret', 'v1', str(meta.name) ?? '(unnamed)', source);
+}
+
+function yamlErrorLine(e: unknown): number | undefined {
+  const mark = (e as { mark?: { line?: number } }).mark;
+  return typeof mark?.line === 'number' ? mark.line : undefined;
+}
+
+/** Loads a YAML or JSON text (multi-document, `List`s). A document that fails to parse is reported and skipped. */
+export function loadYamlText(text: string, file?: string): LoadResult {
+  const out: LoadResult = { objects: [], issues: [], ignored: 0 };
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    try {
+      const parsed: unknown = JSON.parse(text);
+      for (const doc of Array.isArray(parsed) ? parsed : [parsed]) toObjects(doc, { file, line: 1 }, out);
+      return out;
+    } catch {
+      // not strict JSON: YAML is a superset, fall through
+    }
+  }
+  for (const { body, line } of splitDocuments(text)) {
+    let doc: unknown;
+    try {
+      doc = yaml.load(body, { json: true });
+    } catch (e) {
+      const rel = yamlErrorLine(e);
+      const reason = String((e as Error).message ?? e).split('\n')[0];
+      out.issues.push({ file, line: rel !== undefined ? line + rel : line, message: `YAML parse error: ${reason}` });
+      continue;
+    }
+    toObjects(doc, { file, line }, out);
+  }
+  return out;
+}
+
+export function mergeLoadResults(results: LoadResult[]): LoadResult {
+  return {
+    objects: results.flatMap((r) => r.objects),
+    issues: results.flatMap((r) => r.issues),
+    ignored: results.reduce((n, r) => n + r.ignored, 0),
+  };
+}
+

@@ -1,0 +1,486 @@
+/**
+ * The normalized model every check reads. Builders in lib/model/ turn raw (possibly hostile, possibly
+ * incomplete) Kubernetes objects into these shapes, filling defaults so checks never have to guard
+ * against missing fields. Every model object keeps a reference to where it came from, for evidence.
+ */
+
+/** A raw Kubernetes object as loaded (never trusted: every field may be missing or of the wrong type). */
+export interface RawObject {
+  apiVersion?: unknown;
+  kind?: unknown;
+  metadata?: unknown;
+  spec?: unknown;
+  status?: unknown;
+  [key: string]: unknown;
+}
+
+/** Where an object came from: a file and line when loaded from files, nothing when live. */
+export interface SourceLocation {
+  file?: string;
+  line?: number;
+}
+
+export interface ObjectRef {
+  kind: string;
+  namespace: string | null;
+  name: string;
+}
+
+/** What a finding points at: an object and a JSON-ish path inside it (e.g. `spec.steps[1].image`). */
+export interface Evidence extends ObjectRef {
+  path: string;
+  /** A short excerpt of the offending value, already redacted when it is a credential. */
+  value?: string;
+  file?: string;
+  line?: number;
+}
+
+/** A loaded object with its identity extracted and its origin kept. */
+export interface K8sObject {
+  apiVersion: string;
+  kind: string;
+  namespace: string | null;
+  name: string;
+  uid: string | null;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  creationTimestamp: string | null;
+  generateName: string | null;
+  finalizers: string[];
+  ownerReferences: { kind: string; name: string; uid: string | null }[];
+  raw: RawObject;
+  source: SourceLocation;
+}
+
+export interface LoadIssue {
+  file?: string;
+  line?: number;
+  message: string;
+}
+
+// ---------------------------------------------------------------- tasks and steps
+
+export interface EnvVarModel {
+  name: string;
+  value: string | null;
+  secretKeyRef: { name: string; key: string } | null;
+  configMapKeyRef: { name: string; key: string } | null;
+  fieldRef: string | null;
+}
+
+export interface EnvFromModel {
+  secretRef: string | null;
+  configMapRef: string | null;
+}
+
+export interface SecurityContextModel {
+  runAsNonRoot?: boolean;
+  runAsUser?: number;
+  allowPrivilegeEscalation?: boolean;
+  privileged?: boolean;
+  readOnlyRootFilesystem?: boolean;
+  capabilitiesAdd: string[];
+  capabilitiesDrop: string[];
+  seccompProfileType?: string;
+}
+
+export interface PodSecurityContextModel {
+  runAsNonRoot?: boolean;
+  runAsUser?: number;
+  seccompProfileType?: string;
+}
+
+export interface ResourcesModel {
+  limits: Record<string, string>;
+  requests: Record<string, string>;
+}
+
+export type ContainerRole = 'step' | 'sidecar' | 'stepTemplate';
+
+/** A step, sidecar or stepTemplate of a task, with stepTemplate NOT merged in (checks merge when relevant). */
+export interface StepModel {
+  role: ContainerRole;
+  name: string;
+  index: number;
+  /** `$(...)`-containing or missing images are kept as given; null when absent. */
+  image: string | null;
+  script: string | null;
+  command: string[];
+  args: string[];
+  env: EnvVarModel[];
+  envFrom: EnvFromModel[];
+  securityContext: SecurityContextModel | null;
+  resources: ResourcesModel | null;
+  volumeMounts: { name: string; mountPath: string }[];
+  /** StepAction reference (`ref`), when the step is defined elsewhere. */
+  ref: RefModel | null;
+  /** Evidence path to this container within its owner, e.g. `spec.steps[2]`. */
+  path: string;
+}
+
+export interface ParamSpecModel {
+  name: string;
+  type: string; // string | array | object
+  default: unknown;
+  enum: string[] | null;
+  description: string | null;
+  path: string;
+}
+
+export interface WorkspaceDeclModel {
+  name: string;
+  readOnly: boolean;
+  optional: boolean;
+  mountPath: string | null;
+}
+
+export interface VolumeModel {
+  name: string;
+  type: string; // hostPath, secret, configMap, emptyDir, persistentVolumeClaim, csi, projected, other
+  secretName: string | null;
+  hostPath: string | null;
+}
+
+/** A task spec from whichever source held it. */
+export interface TaskSpecModel {
+  params: ParamSpecModel[];
+  steps: StepModel[];
+  sidecars: StepModel[];
+  stepTemplate: StepModel | null;
+  volumes: VolumeModel[];
+  workspaces: WorkspaceDeclModel[];
+  results: { name: string; type: string }[];
+  /** The object that holds the spec, and the path of the spec within it (e.g. `spec`, `spec.tasks[0].taskSpec`). */
+  owner: ObjectRef & { file?: string; line?: number };
+  basePath: string;
+  description: string | null;
+}
+
+/** A reference to a Task/Pipeline/StepAction: by name in the cluster, or through a remote resolver. */
+export interface RefModel {
+  name: string | null;
+  kind: string | null;
+  apiVersion: string | null;
+  /** `git`, `bundles`, `hub`, `http`, `cluster`, or another resolver name; null for a plain in-cluster ref. */
+  resolver: string | null;
+  /** Resolver params as strings (arrays/objects JSON-encoded). */
+  params: Record<string, string>;
+  /** v1beta1 `bundle:` field (legacy OCI bundle). */
+  bundle: string | null;
+  path: string;
+}
+
+/** Where a pipeline task's spec came from. `unresolved`: a ref whose spec is nowhere in sight. */
+export type SpecSource = 'inline' | 'task-object' | 'taskrun-status' | 'unresolved';
+
+export interface PipelineTaskModel {
+  name: string;
+  isFinally: boolean;
+  index: number;
+  taskRef: RefModel | null;
+  taskSpec: TaskSpecModel | null;
+  specSource: SpecSource;
+  /** Param values passed to the task, as strings (arrays/objects JSON-encoded). */
+  params: { name: string; value: string; path: string }[];
+  runAfter: string[];
+  /** `$(tasks.X.results.Y)` references found anywhere in params, when, matrix or the inline spec. */
+  resultRefs: { task: string; result: string; path: string }[];
+  /** Workspaces the task mounts: task-side name → pipeline-level workspace name. */
+  workspaces: { name: string; workspace: string; subPath: string | null }[];
+  whenExpressions: unknown[];
+  hasMatrix: boolean;
+  /** Custom task (apiVersion+kind ref other than Task/ClusterTask/StepAction). */
+  isCustomTask: boolean;
+  path: string;
+}
+
+export interface PipelineSpecModel {
+  params: ParamSpecModel[];
+  workspaces: { name: string; optional: boolean }[];
+  tasks: PipelineTaskModel[];
+  finally: PipelineTaskModel[];
+  results: { name: string }[];
+  owner: ObjectRef & { file?: string; line?: number };
+  basePath: string;
+  description: string | null;
+}
+
+// ---------------------------------------------------------------- runs
+
+export type RunStatus = 'succeeded' | 'failed' | 'cancelled' | 'running' | 'pending' | 'unknown';
+
+/** Chains state of one run (TEKTON-FACTS.md §9). */
+export type ChainsState =
+  | 'signed-with-evidence' // signed=true plus transparency or payload/signature annotations
+  | 'marked-signed' // signed=true and nothing else: the marker alone is not proof
+  | 'failed' // signed=failed
+  | 'retrying' // retries set, no signed
+  | 'pending' // finished, no Chains annotations yet
+  | 'not-finished' // run still running
+  | 'not-signable'; // finished, nothing Chains could sign (no run attestation configured, no image results)
+
+export interface ChainsInfo {
+  state: ChainsState;
+  signed: string | null;
+  retries: number | null;
+  transparencyUrl: string | null;
+  payloadKeys: string[];
+  signatureKeys: string[];
+  hasChainsFinalizer: boolean;
+}
+
+export type WorkspaceBindingType =
+  | 'secret'
+  | 'configMap'
+  | 'persistentVolumeClaim'
+  | 'volumeClaimTemplate'
+  | 'emptyDir'
+  | 'csi'
+  | 'projected'
+  | 'unknown';
+
+export interface WorkspaceBindingModel {
+  name: string;
+  type: WorkspaceBindingType;
+  secretName: string | null;
+  configMapName: string | null;
+  claimName: string | null;
+  /** Access modes of the claim template, or of the PVC object behind a claim; null when not known. */
+  accessModes: string[] | null;
+  /** True when a claimed PVC is referenced but its object is not in sight. */
+  pvcMissing: boolean;
+  /** Projected sources that carry credentials (secret, serviceAccountToken). */
+  projectedCredentials: string[];
+  path: string;
+}
+
+export interface PodTemplateModel {
+  securityContext: PodSecurityContextModel | null;
+  hostNetwork: boolean;
+  hostPID: boolean;
+  hostIPC: boolean;
+  volumes: VolumeModel[];
+  automountServiceAccountToken: boolean | null;
+  path: string;
+}
+
+export interface StepStatusModel {
+  name: string;
+  container: string | null;
+  imageID: string | null;
+}
+
+export interface TaskRunModel {
+  object: K8sObject;
+  namespace: string;
+  name: string;
+  pipelineRunName: string | null;
+  pipelineTaskName: string | null;
+  serviceAccountName: string;
+  taskRef: RefModel | null;
+  /** From `status.taskSpec`, or the inline `spec.taskSpec`. */
+  taskSpec: TaskSpecModel | null;
+  podTemplate: PodTemplateModel | null;
+  workspaces: WorkspaceBindingModel[];
+  steps: StepStatusModel[];
+  sidecars: StepStatusModel[];
+  results: { name: string; value: string }[];
+  status: RunStatus;
+  startTime: string | null;
+  completionTime: string | null;
+  chains: ChainsInfo;
+  /** `TrustedResourcesVerified` condition status: 'True' | 'False' | null when absent. */
+  trustedResourcesVerified: string | null;
+}
+
+export interface PipelineRunModel {
+  object: K8sObject;
+  namespace: string;
+  name: string;
+  /** `taskRunTemplate.serviceAccountName` (v1) or `serviceAccountName` (v1beta1); `default` when empty. */
+  serviceAccountName: string;
+  /** Whether the run named its SA explicitly (false means Tekton fills `default`). */
+  serviceAccountExplicit: boolean;
+  taskRunSpecs: { pipelineTaskName: string; serviceAccountName: string | null; podTemplate: PodTemplateModel | null }[];
+  podTemplate: PodTemplateModel | null;
+  pipelineRef: RefModel | null;
+  hasInlineSpec: boolean;
+  params: { name: string; value: string; path: string }[];
+  workspaces: WorkspaceBindingModel[];
+  status: RunStatus;
+  startTime: string | null;
+  completionTime: string | null;
+  chains: ChainsInfo;
+  trustedResourcesVerified: string | null;
+  taskRuns: TaskRunModel[];
+}
+
+// ---------------------------------------------------------------- pipelines (scored subjects)
+
+export interface DagEdge {
+  from: string;
+  to: string;
+  kind: 'runAfter' | 'result';
+}
+
+export interface DagModel {
+  nodes: string[];
+  finallyNodes: string[];
+  edges: DagEdge[];
+  /** Each cycle as the list of task names on it. */
+  cycles: string[][];
+  /** runAfter / result references to tasks that do not exist. */
+  dangling: { from: string; to: string; kind: 'runAfter' | 'result'; path: string }[];
+  /** Task names in a stable topological order (tasks on cycles appended last). */
+  order: string[];
+  /** Longest-path depth of each task (for layout), finally tasks after the deepest. */
+  depth: Record<string, number>;
+}
+
+/** Which credentials a pipeline task can reach, and through what. */
+export interface CredentialReach {
+  task: string;
+  /** Pipeline-level workspace name → binding type, for every workspace the task mounts. */
+  workspaces: { workspace: string; binding: WorkspaceBindingType | 'unbound'; secretName: string | null; readOnly: boolean }[];
+  /** Credentials reachable: secret workspaces, secretKeyRef/envFrom secrets, creds-init secrets of the SA. */
+  credentials: { secretName: string; via: 'workspace' | 'env' | 'envFrom' | 'creds-init' | 'volume' | 'projected'; path: string }[];
+  serviceAccountName: string;
+}
+
+export type PipelineIdentitySource =
+  | 'pipeline-object'
+  | 'pac-original-name'
+  | 'resolver-ref'
+  | 'pipeline-ref'
+  | 'pipeline-label'
+  | 'generate-name'
+  | 'run-name';
+
+export interface PipelineModel {
+  /** Stable identity: `<namespace>/<name>` (name may be a derived identity such as a PaC original name). */
+  id: string;
+  namespace: string;
+  name: string;
+  identitySource: PipelineIdentitySource;
+  team: string | null;
+  /** The Pipeline object, when there is one. */
+  object: K8sObject | null;
+  /** The spec: from the object, or the newest run's `status.pipelineSpec` / inline `pipelineSpec`. null when unresolved. */
+  spec: PipelineSpecModel | null;
+  /** How the pipeline itself is referenced by its runs (remote resolver refs), for pinning checks. */
+  pipelineRefs: RefModel[];
+  /** Recent runs, newest first, bounded by the policy's `recentRuns`. */
+  runs: PipelineRunModel[];
+  /** All runs seen (count), for roll-up weighting. */
+  totalRuns: number;
+  /** Service accounts used by the recent runs (pipeline-level and per-task overrides). */
+  serviceAccounts: string[];
+  dag: DagModel;
+  credentialReach: CredentialReach[];
+  /** Problems met while building this pipeline's model (cycles, dangling refs, unresolved specs…). */
+  issues: string[];
+}
+
+// ---------------------------------------------------------------- RBAC
+
+export interface PolicyRuleModel {
+  apiGroups: string[];
+  resources: string[];
+  verbs: string[];
+  resourceNames: string[];
+  nonResourceURLs: string[];
+}
+
+/** One rule that reaches a service account, with the binding → role → rule path that granted it. */
+export interface EffectiveRule {
+  rule: PolicyRuleModel;
+  binding: ObjectRef;
+  /** The subject of the binding that matched (e.g. `ServiceAccount ci/builder`, `Group system:serviceaccounts`). */
+  matchedSubject: string;
+  role: ObjectRef;
+  ruleIndex: number;
+  /** Namespace the rule applies in; null = cluster-wide (ClusterRoleBinding). */
+  scope: string | null;
+  /** When the rule came from an aggregated ClusterRole, the role that contributed it. */
+  aggregatedFrom: ObjectRef | null;
+}
+
+export interface ServiceAccountModel {
+  namespace: string;
+  name: string;
+  object: K8sObject | null;
+  automountServiceAccountToken: boolean | null;
+  /** `secrets:` entries (used by creds-init when annotated tekton.dev/git-* or docker-*). */
+  secrets: string[];
+  imagePullSecrets: string[];
+  rules: EffectiveRule[];
+  /** Bindings that reference a role that does not exist. */
+  missingRoles: ObjectRef[];
+}
+
+// ---------------------------------------------------------------- cluster and platform
+
+export interface NamespaceModel {
+  name: string;
+  object: K8sObject | null;
+  labels: Record<string, string>;
+  networkPolicies: K8sObject[];
+  resourceQuotas: K8sObject[];
+  limitRanges: K8sObject[];
+  verificationPolicies: K8sObject[];
+}
+
+export interface PlatformModel {
+  featureFlags: { object: K8sObject | null; data: Record<string, string> };
+  resolverFlags: { object: K8sObject | null; data: Record<string, string> };
+  clusterResolverConfig: { object: K8sObject | null; data: Record<string, string> };
+  chainsConfig: { object: K8sObject | null; data: Record<string, string> };
+  configDefaults: { object: K8sObject | null; data: Record<string, string> };
+  /** Any run carries a Chains annotation or finalizer. */
+  chainsObserved: boolean;
+  totalPipelineRuns: number;
+  totalTaskRuns: number;
+  oldestCompletedRun: string | null;
+}
+
+/**
+ * A kind the source could not read (403, CRD missing) or did not look at. Checks fed by that kind
+ * return `unknown` with this reason instead of passing.
+ */
+export interface DataGap {
+  kind: string;
+  namespace: string | null;
+  reason: 'forbidden' | 'not-installed' | 'not-collected' | 'error';
+  message: string;
+}
+
+/** The whole picture checks read. Built once per snapshot; lookups are indexed. */
+export interface ClusterModel {
+  sourceKind: 'live' | 'files' | 'demo';
+  objects: K8sObject[];
+  pipelines: PipelineModel[];
+  namespaces: Map<string, NamespaceModel>;
+  serviceAccounts: Map<string, ServiceAccountModel>; // key `${ns}/${name}`
+  /** Pipeline ids that each SA (key `${ns}/${name}`) runs. */
+  pipelinesBySa: Map<string, string[]>;
+  pvcs: Map<string, K8sObject>; // key `${ns}/${name}`
+  secretsMeta: Map<string, { name: string; namespace: string; type: string | null; annotations: Record<string, string> }>;
+  tasks: Map<string, K8sObject>; // key `${ns}/${name}` (ClusterTask: `/${name}`)
+  stepActions: Map<string, K8sObject>;
+  triggerBindings: K8sObject[];
+  triggerTemplates: K8sObject[];
+  eventListeners: K8sObject[];
+  /** TaskRuns with no PipelineRun parent, by namespace. */
+  directTaskRuns: Map<string, TaskRunModel[]>;
+  platform: PlatformModel;
+  gaps: DataGap[];
+  loadIssues: LoadIssue[];
+}
+
+export function saKey(namespace: string, name: string): string {
+  return `${namespace}/${name}`;
+}
+
+export function refLabel(ref: ObjectRef): string {
+  return ref.namespace ? `${ref.kind} ${ref.namespace}/${ref.name}` : `${ref.kind} ${ref.name}`;
+}

@@ -13,7 +13,7 @@ import { KINDS, READ_VERBS, readOnlyRules } from '../../lib/kinds';
 export const CLUSTER_ROLE_NAME = 'tekton-posture-readonly';
 export const VIEWER_USERS = ['posture-viewer', 'posture-probe'];
 
-type Obj = Record<string, unknown> & { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } };
+type Obj = Record<string, unknown> & { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> } };
 
 export function renderRbac(users: string[] = VIEWER_USERS): Obj[] {
   const rbac = 'rbac.authorization.k8s.io/v1';

@@ -1,0 +1,53 @@
+import type { PipelineCheck } from '../types';
+import { collectContainers, containerSetting, missingEvidence, summarize, type Finding } from './containers';
+
+export const STP_002: PipelineCheck = {
+  id: 'STP-002',
+  title: 'No privilege escalation',
+  category: 'steps',
+  severity: 'high',
+  scope: 'pipeline',
+  rationale:
+    'Unless `allowPrivilegeEscalation` is explicitly false, a process in the step can gain more privileges than its parent (setuid binaries, file capabilities), ' +
+    'which turns a compromised build tool or dependency into root inside the pod. Only the container (or the task\'s `stepTemplate`) can turn it off: ' +
+    'the pod template has no such field.',
+  remediation: [
+    'Turn privilege escalation off for every step (via `stepTemplate`) and on each sidecar:',
+    '```yaml',
+    'spec:',
+    '  stepTemplate:',
+    '    securityContext:',
+    '      allowPrivilegeEscalation: false',
+    '  sidecars:',
+    '  - name: db',
+    '    image: postgres@sha256:…',
+    '    securityContext:',
+    '      allowPrivilegeEscalation: false',
+    '```',
+  ].join('\n'),
+  source: 'tekton-isolation-workspaces-rbac step 2 (step security context)',
+  needs: ['Task'],
+  evaluate({ pipeline, cluster }) {
+    const pc = collectContainers(pipeline, cluster);
+    const failures: Finding[] = [];
+    for (const ci of pc.containers) {
+      const s = containerSetting(ci, 'allowPrivilegeEscalation');
+      if (s?.value === false) continue;
+      failures.push(
+        s
+          ? { label: ci.label, note: `sets allowPrivilegeEscalation: true${s.level === 'stepTemplate' ? ' (from stepTemplate)' : ''}`, evidence: [s.evidence] }
+          : { label: ci.label, note: 'allowPrivilegeEscalation: false is not set (Kubernetes then allows escalation)', evidence: [missingEvidence(ci, 'allowPrivilegeEscalation')] },
+      );
+    }
+    return summarize({
+      pipeline,
+      cluster,
+      pc,
+      checked: pc.containers.length,
+      failures,
+      failVerb: 'allow privilege escalation',
+      passMessage: `All ${pc.containers.length} steps and sidecars set allowPrivilegeEscalation: false.`,
+      naMessage: 'The pipeline has no steps or sidecars.',
+    });
+  },
+};

@@ -1,0 +1,32 @@
+import type { Check } from '../checks/types';
+import { toCsv } from './formats/csv';
+import { toJunit } from './formats/junit';
+import { toSarif } from './formats/sarif';
+import { toTable } from './formats/table';
+import type { Report } from './types';
+
+export const FORMATS = ['json', 'table', 'sarif', 'csv', 'junit'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export const CONTENT_TYPES: Record<Format, string> = {
+  json: 'application/json',
+  table: 'text/plain; charset=utf-8',
+  sarif: 'application/sarif+json',
+  csv: 'text/csv; charset=utf-8',
+  junit: 'application/xml',
+};
+
+export function renderReport(report: Report, format: Format, checks: readonly Check[]): string {
+  switch (format) {
+    case 'json':
+      return `${JSON.stringify(report, null, 2)}\n`;
+    case 'sarif':
+      return `${JSON.stringify(toSarif(report, checks), null, 2)}\n`;
+    case 'csv':
+      return toCsv(report);
+    case 'junit':
+      return toJunit(report, checks);
+    case 'table':
+      return toTable(report);
+  }
+}

@@ -36,6 +36,8 @@ export interface BuildOptions {
   policy: Policy;
   gaps?: DataGap[];
   loadIssues?: LoadIssue[];
+  /** Run counts seen by a source that keeps only recent runs in memory (live): they win over what is loaded. */
+  runTotals?: Partial<Pick<PlatformModel, 'totalPipelineRuns' | 'totalTaskRuns' | 'oldestCompletedRun'>>;
 }
 
 const PAC_ORIGINAL_NAME = 'pipelinesascode.tekton.dev/original-prname';
@@ -347,66 +349,134 @@ function pipelineIssues(p: Omit<PipelineModel, 'credentialReach' | 'issues'>): s
   return issues;
 }
 
-/** Builds the whole model from loaded objects. Never throws on malformed objects: they become issues or defaults. */
-export function buildClusterModel(objects: K8sObject[], options: BuildOptions): ClusterModel {
-  const { policy } = options;
-  const kinds = byKind(objects);
-  const platform = buildPlatform(kinds);
-  const chainsConfig = platform.chainsConfig.data;
-  const pvcs = new Map((kinds.get('PersistentVolumeClaim') ?? []).map((o) => [nsKey(o), o]));
-  const index: TaskIndex = {
-    tasks: new Map((kinds.get('Task') ?? []).map((o) => [nsKey(o), o])),
-    clusterTasks: new Map((kinds.get('ClusterTask') ?? []).map((o) => [o.name, o])),
-  };
+interface Group {
+  key: string;
+  namespace: string;
+  name: string;
+  source: PipelineIdentitySource;
+  object: K8sObject | null;
+  runs: Map<string, K8sObject>;
+}
 
-  // TaskRuns by parent PipelineRun (raw), so only the children of recent runs are normalized.
-  const pipelineRunObjects = kinds.get('PipelineRun') ?? [];
-  const prKeys = new Set(pipelineRunObjects.map(nsKey));
-  const childrenOf = new Map<string, K8sObject[]>();
-  const directByNs = new Map<string, K8sObject[]>();
-  for (const tr of kinds.get('TaskRun') ?? []) {
-    const parent = tr.labels['tekton.dev/pipelineRun'] ?? tr.ownerReferences.find((r) => r.kind === 'PipelineRun')?.name;
-    const key = parent ? `${tr.namespace ?? ''}/${parent}` : null;
-    if (key && prKeys.has(key)) {
-      const list = childrenOf.get(key);
-      if (list) list.push(tr);
-      else childrenOf.set(key, [tr]);
-    } else if (!parent) {
-      const ns = tr.namespace ?? 'default';
-      directByNs.set(ns, [...(directByNs.get(ns) ?? []), tr]);
+function parentRunKey(tr: K8sObject): string | null {
+  const parent = tr.labels['tekton.dev/pipelineRun'] ?? tr.ownerReferences.find((r) => r.kind === 'PipelineRun')?.name;
+  return parent ? `${tr.namespace ?? ''}/${parent}` : null;
+}
+
+/**
+ * Builds the model from loaded objects, and keeps what it indexed so that a change to runs re-builds only the
+ * pipelines it touches (the live source re-scores those alone). Never throws on malformed objects: they become
+ * issues or defaults.
+ */
+export class ModelBuilder {
+  private readonly kinds: Map<string, K8sObject[]>;
+  private readonly platform: PlatformModel;
+  private readonly pvcs: Map<string, K8sObject>;
+  private readonly index: TaskIndex;
+  private readonly namespaceObjects: Map<string, K8sObject>;
+  private readonly rbac: ReturnType<typeof buildRbacIndex>;
+  private readonly saObjects: Map<string, K8sObject>;
+  private readonly groups = new Map<string, Group>();
+  /** Group key of every PipelineRun (`ns/name`). */
+  private readonly groupOfRun = new Map<string, string>();
+  private readonly childrenOf = new Map<string, Map<string, K8sObject>>();
+  private readonly directTaskRunObjects = new Map<string, Map<string, K8sObject>>();
+  private readonly pipelineModels = new Map<string, PipelineModel>();
+  private model: ClusterModel | null = null;
+
+  constructor(
+    private readonly objects: K8sObject[],
+    private readonly options: BuildOptions,
+  ) {
+    const kinds = byKind(objects);
+    this.kinds = kinds;
+    this.platform = buildPlatform(kinds);
+    this.pvcs = new Map((kinds.get('PersistentVolumeClaim') ?? []).map((o) => [nsKey(o), o]));
+    this.index = {
+      tasks: new Map((kinds.get('Task') ?? []).map((o) => [nsKey(o), o])),
+      clusterTasks: new Map((kinds.get('ClusterTask') ?? []).map((o) => [o.name, o])),
+    };
+    this.namespaceObjects = new Map((kinds.get('Namespace') ?? []).map((n) => [n.name, n]));
+    this.rbac = buildRbacIndex(objects);
+    this.saObjects = new Map((kinds.get('ServiceAccount') ?? []).map((o) => [nsKey(o), o]));
+    for (const p of kinds.get('Pipeline') ?? []) {
+      const ns = p.namespace ?? 'default';
+      const key = `${ns}\u0000obj:${p.name}`;
+      this.groups.set(key, { key, namespace: ns, name: p.name, source: 'pipeline-object', object: p, runs: new Map() });
     }
+    for (const run of kinds.get('PipelineRun') ?? []) this.addRun(run);
+    for (const tr of kinds.get('TaskRun') ?? []) this.addTaskRun(tr);
   }
 
-  // Group runs by pipeline identity.
-  interface Group {
-    namespace: string;
-    name: string;
-    source: PipelineIdentitySource;
-    object: K8sObject | null;
-    runs: K8sObject[];
-  }
-  const groups = new Map<string, Group>();
-  for (const p of kinds.get('Pipeline') ?? []) {
-    const ns = p.namespace ?? 'default';
-    groups.set(`${ns}\u0000obj:${p.name}`, { namespace: ns, name: p.name, source: 'pipeline-object', object: p, runs: [] });
-  }
-  for (const run of pipelineRunObjects) {
+  private addRun(run: K8sObject): string {
     const ns = run.namespace ?? 'default';
     const id = pipelineIdentity(run);
     const key = `${ns}\u0000${id.key}`;
-    const g = groups.get(key);
-    if (g) g.runs.push(run);
-    else groups.set(key, { namespace: ns, name: id.name, source: id.source, object: null, runs: [run] });
+    let g = this.groups.get(key);
+    if (!g) {
+      g = { key, namespace: ns, name: id.name, source: id.source, object: null, runs: new Map() };
+      this.groups.set(key, g);
+    }
+    g.runs.set(nsKey(run), run);
+    this.groupOfRun.set(nsKey(run), key);
+    return key;
   }
 
-  // Distinct identities can share a display name (a resolver ref and a Pipeline object): keep ids unique.
-  const usedIds = new Set<string>();
-  const pipelines: PipelineModel[] = [];
-  for (const g of groups.values()) {
-    const sorted = [...g.runs].sort((a, b) => runTime(b).localeCompare(runTime(a)));
+  private addTaskRun(tr: K8sObject): string | null {
+    const parent = parentRunKey(tr);
+    if (parent) {
+      let children = this.childrenOf.get(parent);
+      if (!children) this.childrenOf.set(parent, (children = new Map()));
+      children.set(nsKey(tr), tr);
+      return this.groupOfRun.get(parent) ?? null;
+    }
+    const ns = tr.namespace ?? 'default';
+    let direct = this.directTaskRunObjects.get(ns);
+    if (!direct) this.directTaskRunObjects.set(ns, (direct = new Map()));
+    direct.set(nsKey(tr), tr);
+    return null;
+  }
+
+  /**
+   * Applies a run added, changed or deleted (`deleted` true) and returns the keys of the pipeline groups it
+   * touches. Direct TaskRuns touch no group but change NSG-005: the caller re-scores their namespace.
+   */
+  applyRun(o: K8sObject, deleted: boolean): { groups: string[]; namespace: string } {
+    const ns = o.namespace ?? 'default';
+    if (o.kind === 'PipelineRun') {
+      const key = this.groupOfRun.get(nsKey(o));
+      if (deleted) {
+        if (key) this.groups.get(key)?.runs.delete(nsKey(o));
+        this.groupOfRun.delete(nsKey(o));
+        this.childrenOf.delete(nsKey(o));
+        return { groups: key ? [key] : [], namespace: ns };
+      }
+      const newKey = this.addRun(o);
+      return { groups: key && key !== newKey ? [key, newKey] : [newKey], namespace: ns };
+    }
+    const parent = parentRunKey(o);
+    if (deleted) {
+      if (parent) this.childrenOf.get(parent)?.delete(nsKey(o));
+      else this.directTaskRunObjects.get(ns)?.delete(nsKey(o));
+      const key = parent ? this.groupOfRun.get(parent) : undefined;
+      return { groups: key ? [key] : [], namespace: ns };
+    }
+    const key = this.addTaskRun(o);
+    return { groups: key ? [key] : [], namespace: ns };
+  }
+
+  private buildGroup(g: Group, id: string): PipelineModel {
+    const { policy } = this.options;
+    const chainsConfig = this.platform.chainsConfig.data;
+    const sorted = [...g.runs.values()].sort((a, b) => runTime(b).localeCompare(runTime(a)));
     const recent = sorted.slice(0, Math.max(1, policy.recentRuns));
     const runs = recent.map((r) =>
-      buildPipelineRun(r, (childrenOf.get(nsKey(r)) ?? []).map((tr) => buildTaskRun(tr, chainsConfig, pvcs)), chainsConfig, pvcs),
+      buildPipelineRun(
+        r,
+        [...(this.childrenOf.get(nsKey(r))?.values() ?? [])].map((tr) => buildTaskRun(tr, chainsConfig, this.pvcs)),
+        chainsConfig,
+        this.pvcs,
+      ),
     );
     // A task's spec as the newest run that ran it recorded it.
     const taskRunSpecs = new Map<string, TaskRunModel>();
@@ -418,7 +488,7 @@ export function buildClusterModel(objects: K8sObject[], options: BuildOptions): 
     let spec: PipelineSpecModel | null = null;
     if (g.object) {
       const o = g.object;
-      spec = normalizePipelineSpec(o.raw.spec, { kind: o.kind, namespace: o.namespace, name: o.name, ...o.source }, 'spec', g.namespace, index, taskRunSpecs);
+      spec = normalizePipelineSpec(o.raw.spec, { kind: o.kind, namespace: o.namespace, name: o.name, ...o.source }, 'spec', g.namespace, this.index, taskRunSpecs);
     } else {
       const withSpec = recent.find((r) => isObj(obj(r.raw.status).pipelineSpec) || isObj(obj(r.raw.spec).pipelineSpec));
       if (withSpec) {
@@ -429,15 +499,12 @@ export function buildClusterModel(objects: K8sObject[], options: BuildOptions): 
           { kind: withSpec.kind, namespace: withSpec.namespace, name: withSpec.name, ...withSpec.source },
           fromStatus ? 'status.pipelineSpec' : 'spec.pipelineSpec',
           g.namespace,
-          index,
+          this.index,
           taskRunSpecs,
         );
       }
     }
-    let id = `${g.namespace}/${g.name}`;
-    for (let n = 2; usedIds.has(id); n++) id = `${g.namespace}/${g.name}~${n}`;
-    usedIds.add(id);
-    const nsObject = (kinds.get('Namespace') ?? []).find((n) => n.name === g.namespace);
+    const nsObject = this.namespaceObjects.get(g.namespace);
     const pipelineRefs: RefModel[] = runs.map((r) => r.pipelineRef).filter((r): r is RefModel => r !== null && (r.resolver !== null || r.bundle !== null));
     const base = {
       id,
@@ -449,92 +516,160 @@ export function buildClusterModel(objects: K8sObject[], options: BuildOptions): 
       spec,
       pipelineRefs,
       runs,
-      totalRuns: g.runs.length,
+      totalRuns: g.runs.size,
       serviceAccounts: serviceAccountsOf(runs),
       dag: buildDag(spec?.tasks ?? [], spec?.finally ?? []),
     };
-    pipelines.push({ ...base, credentialReach: [], issues: pipelineIssues(base) });
+    return { ...base, credentialReach: [], issues: pipelineIssues(base) };
   }
-  pipelines.sort((a, b) => a.id.localeCompare(b.id));
 
-  // Namespaces: every namespace seen, with its guardrail objects.
-  const namespaces = new Map<string, NamespaceModel>();
-  const nsModel = (name: string): NamespaceModel => {
-    let m = namespaces.get(name);
-    if (!m) {
-      m = { name, object: null, labels: {}, networkPolicies: [], resourceQuotas: [], limitRanges: [], verificationPolicies: [] };
-      namespaces.set(name, m);
+  private groupIds(): Map<string, string> {
+    // Distinct identities can share a display name (a resolver ref and a Pipeline object): ids stay unique and
+    // stable (assigned in key order).
+    const used = new Set<string>();
+    const ids = new Map<string, string>();
+    for (const key of [...this.groups.keys()].sort()) {
+      const g = this.groups.get(key) as Group;
+      let id = `${g.namespace}/${g.name}`;
+      for (let n = 2; used.has(id); n++) id = `${g.namespace}/${g.name}~${n}`;
+      used.add(id);
+      ids.set(key, id);
     }
-    return m;
-  };
-  for (const n of kinds.get('Namespace') ?? []) Object.assign(nsModel(n.name), { object: n, labels: n.labels });
-  for (const o of objects) if (o.namespace) nsModel(o.namespace);
-  for (const o of kinds.get('NetworkPolicy') ?? []) nsModel(o.namespace ?? 'default').networkPolicies.push(o);
-  for (const o of kinds.get('ResourceQuota') ?? []) nsModel(o.namespace ?? 'default').resourceQuotas.push(o);
-  for (const o of kinds.get('LimitRange') ?? []) nsModel(o.namespace ?? 'default').limitRanges.push(o);
-  for (const o of kinds.get('VerificationPolicy') ?? []) nsModel(o.namespace ?? 'default').verificationPolicies.push(o);
+    return ids;
+  }
 
-  // Service accounts: every SA object, and every SA a run uses, with its effective RBAC rules.
-  const rbac = buildRbacIndex(objects);
-  const saObjects = new Map((kinds.get('ServiceAccount') ?? []).map((o) => [nsKey(o), o]));
-  const serviceAccounts = new Map<string, ServiceAccountModel>();
-  const pipelinesBySa = new Map<string, string[]>();
-  const addSa = (ns: string, name: string) => {
-    const key = saKey(ns, name);
-    if (serviceAccounts.has(key)) return;
-    const o = saObjects.get(key) ?? null;
-    const raw = obj(o?.raw);
-    const resolved = rbac.resolve(ns, name);
-    serviceAccounts.set(key, {
-      namespace: ns,
-      name,
-      object: o,
-      automountServiceAccountToken: typeof raw.automountServiceAccountToken === 'boolean' ? raw.automountServiceAccountToken : null,
-      secrets: objArr(raw.secrets).map((s) => str(s.name) ?? '').filter(Boolean),
-      imagePullSecrets: objArr(raw.imagePullSecrets).map((s) => str(s.name) ?? '').filter(Boolean),
-      rules: resolved.rules,
-      missingRoles: resolved.missingRoles,
-    });
-  };
-  for (const o of saObjects.values()) addSa(o.namespace ?? 'default', o.name);
-  for (const p of pipelines) {
-    for (const sa of p.serviceAccounts) {
-      addSa(p.namespace, sa);
-      const key = saKey(p.namespace, sa);
-      pipelinesBySa.set(key, [...(pipelinesBySa.get(key) ?? []), p.id]);
+  /** The full model. */
+  build(): ClusterModel {
+    const ids = this.groupIds();
+    this.pipelineModels.clear();
+    for (const [key, g] of this.groups) {
+      if (g.object || g.runs.size > 0) this.pipelineModels.set(key, this.buildGroup(g, ids.get(key) as string));
     }
+    this.model = this.assemble();
+    return this.model;
   }
 
-  const secretsMeta: ClusterModel['secretsMeta'] = new Map();
-  for (const s of kinds.get('Secret') ?? []) {
-    secretsMeta.set(nsKey(s), { name: s.name, namespace: s.namespace ?? 'default', type: str((s.raw as Obj).type), annotations: s.annotations });
+  /** Re-builds only the given groups (after applyRun); returns the new model and the ids of the pipelines rebuilt. */
+  rebuild(groupKeys: string[]): { model: ClusterModel; changed: string[]; removed: string[] } {
+    if (!this.model) return { model: this.build(), changed: [], removed: [] };
+    const ids = this.groupIds();
+    const changed: string[] = [];
+    const removed: string[] = [];
+    for (const key of new Set(groupKeys)) {
+      const g = this.groups.get(key);
+      const old = this.pipelineModels.get(key);
+      if (!g || (!g.object && g.runs.size === 0)) {
+        if (old) removed.push(old.id);
+        this.pipelineModels.delete(key);
+        this.groups.delete(key);
+        continue;
+      }
+      const p = this.buildGroup(g, ids.get(key) as string);
+      this.pipelineModels.set(key, p);
+      changed.push(p.id);
+    }
+    this.model = this.assemble();
+    return { model: this.model, changed, removed };
   }
 
-  const directTaskRuns = new Map<string, TaskRunModel[]>();
-  for (const [ns, list] of directByNs) directTaskRuns.set(ns, list.map((tr) => buildTaskRun(tr, chainsConfig, pvcs)));
+  private assemble(): ClusterModel {
+    const pipelines = [...this.pipelineModels.values()].sort((a, b) => a.id.localeCompare(b.id));
+    const kinds = this.kinds;
+    const chainsConfig = this.platform.chainsConfig.data;
 
-  const disableCredsInit = platform.featureFlags.data['disable-creds-init'] === 'true';
-  for (const p of pipelines) {
-    p.credentialReach = computeCredentialReach(p, { serviceAccounts, secretsMeta }, disableCredsInit);
+    // Namespaces: every namespace seen, with its guardrail objects.
+    const namespaces = new Map<string, NamespaceModel>();
+    const nsModel = (name: string): NamespaceModel => {
+      let m = namespaces.get(name);
+      if (!m) {
+        m = { name, object: null, labels: {}, networkPolicies: [], resourceQuotas: [], limitRanges: [], verificationPolicies: [] };
+        namespaces.set(name, m);
+      }
+      return m;
+    };
+    for (const n of this.namespaceObjects.values()) Object.assign(nsModel(n.name), { object: n, labels: n.labels });
+    for (const o of this.objects) if (o.namespace) nsModel(o.namespace);
+    for (const p of pipelines) nsModel(p.namespace);
+    for (const o of kinds.get('NetworkPolicy') ?? []) nsModel(o.namespace ?? 'default').networkPolicies.push(o);
+    for (const o of kinds.get('ResourceQuota') ?? []) nsModel(o.namespace ?? 'default').resourceQuotas.push(o);
+    for (const o of kinds.get('LimitRange') ?? []) nsModel(o.namespace ?? 'default').limitRanges.push(o);
+    for (const o of kinds.get('VerificationPolicy') ?? []) nsModel(o.namespace ?? 'default').verificationPolicies.push(o);
+
+    // Service accounts: every SA object, and every SA a run uses, with its effective RBAC rules.
+    const serviceAccounts = new Map<string, ServiceAccountModel>();
+    const pipelinesBySa = new Map<string, string[]>();
+    const addSa = (ns: string, name: string) => {
+      const key = saKey(ns, name);
+      if (serviceAccounts.has(key)) return;
+      const o = this.saObjects.get(key) ?? null;
+      const raw = obj(o?.raw);
+      const resolved = this.rbac.resolve(ns, name);
+      serviceAccounts.set(key, {
+        namespace: ns,
+        name,
+        object: o,
+        automountServiceAccountToken: typeof raw.automountServiceAccountToken === 'boolean' ? raw.automountServiceAccountToken : null,
+        secrets: objArr(raw.secrets).map((s) => str(s.name) ?? '').filter(Boolean),
+        imagePullSecrets: objArr(raw.imagePullSecrets).map((s) => str(s.name) ?? '').filter(Boolean),
+        rules: resolved.rules,
+        missingRoles: resolved.missingRoles,
+      });
+    };
+    for (const o of this.saObjects.values()) addSa(o.namespace ?? 'default', o.name);
+    for (const p of pipelines) {
+      for (const sa of p.serviceAccounts) {
+        addSa(p.namespace, sa);
+        const key = saKey(p.namespace, sa);
+        const list = pipelinesBySa.get(key);
+        if (list) list.push(p.id);
+        else pipelinesBySa.set(key, [p.id]);
+      }
+    }
+
+    const secretsMeta: ClusterModel['secretsMeta'] = new Map();
+    for (const s of kinds.get('Secret') ?? []) {
+      secretsMeta.set(nsKey(s), { name: s.name, namespace: s.namespace ?? 'default', type: str((s.raw as Obj).type), annotations: s.annotations });
+    }
+
+    const directTaskRuns = new Map<string, TaskRunModel[]>();
+    for (const [ns, list] of this.directTaskRunObjects) {
+      if (list.size > 0) directTaskRuns.set(ns, [...list.values()].map((tr) => buildTaskRun(tr, chainsConfig, this.pvcs)));
+    }
+
+    const disableCredsInit = this.platform.featureFlags.data['disable-creds-init'] === 'true';
+    for (const p of pipelines) {
+      if (p.credentialReach.length === 0) p.credentialReach = computeCredentialReach(p, { serviceAccounts, secretsMeta }, disableCredsInit);
+    }
+
+    let totalPipelineRuns = 0;
+    for (const g of this.groups.values()) totalPipelineRuns += g.runs.size;
+    let totalTaskRuns = 0;
+    for (const c of this.childrenOf.values()) totalTaskRuns += c.size;
+    for (const d of this.directTaskRunObjects.values()) totalTaskRuns += d.size;
+
+    return {
+      sourceKind: this.options.sourceKind,
+      objects: this.objects,
+      pipelines,
+      namespaces,
+      serviceAccounts,
+      pipelinesBySa,
+      pvcs: this.pvcs,
+      secretsMeta,
+      tasks: new Map([...this.index.tasks, ...[...this.index.clusterTasks].map(([k, v]) => [`/${k}`, v] as [string, K8sObject])]),
+      stepActions: new Map((kinds.get('StepAction') ?? []).map((o) => [nsKey(o), o])),
+      triggerBindings: [...(kinds.get('TriggerBinding') ?? []), ...(kinds.get('ClusterTriggerBinding') ?? [])],
+      triggerTemplates: kinds.get('TriggerTemplate') ?? [],
+      eventListeners: kinds.get('EventListener') ?? [],
+      directTaskRuns,
+      platform: { ...this.platform, totalPipelineRuns, totalTaskRuns, ...this.options.runTotals },
+      gaps: this.options.gaps ?? [],
+      loadIssues: this.options.loadIssues ?? [],
+    };
   }
+}
 
-  return {
-    sourceKind: options.sourceKind,
-    objects,
-    pipelines,
-    namespaces,
-    serviceAccounts,
-    pipelinesBySa,
-    pvcs,
-    secretsMeta,
-    tasks: new Map([...index.tasks, ...[...index.clusterTasks].map(([k, v]) => [`/${k}`, v] as [string, K8sObject])]),
-    stepActions: new Map((kinds.get('StepAction') ?? []).map((o) => [nsKey(o), o])),
-    triggerBindings: [...(kinds.get('TriggerBinding') ?? []), ...(kinds.get('ClusterTriggerBinding') ?? [])],
-    triggerTemplates: kinds.get('TriggerTemplate') ?? [],
-    eventListeners: kinds.get('EventListener') ?? [],
-    directTaskRuns,
-    platform,
-    gaps: options.gaps ?? [],
-    loadIssues: options.loadIssues ?? [],
-  };
+/** Builds the whole model from loaded objects. */
+export function buildClusterModel(objects: K8sObject[], options: BuildOptions): ClusterModel {
+  return new ModelBuilder(objects, options).build();
 }

@@ -23,13 +23,24 @@ export GOMODCACHE="$CACHE/go/mod" GOCACHE="$CACHE/go/build"
 mkdir -p "$GOMODCACHE" "$GOCACHE" "$CACHE/bin"
 
 APISERVER_OUT="$CACHE/bin/k8s-${K8S_VERSION}/kube-apiserver"
+ETCD_VERSION_FILE="$CACHE/bin/k8s-${K8S_VERSION}/etcd-version"
+# Fast path (works offline): both binaries cached for this version.
+if [ -z "${ETCD_VERSION:-}" ] && [ -f "$ETCD_VERSION_FILE" ]; then ETCD_VERSION="$(cat "$ETCD_VERSION_FILE")"; fi
+if [ -n "${ETCD_VERSION:-}" ] && [ -x "$APISERVER_OUT" ] && [ -x "$CACHE/bin/etcd-${ETCD_VERSION}/etcd" ]; then
+  echo "KUBE_APISERVER=$APISERVER_OUT"
+  echo "ETCD=$CACHE/bin/etcd-${ETCD_VERSION}/etcd"
+  exit 0
+fi
 STAGING_VERSION="v0.${K8S_VERSION#v1.}"
 MINOR="$(echo "$K8S_VERSION" | cut -d. -f2)"
 WORK="$(mktemp -d)"; trap 'rm -rf "$WORK"' EXIT
 
 KMOD="$(cd "$WORK" && go mod download -json "k8s.io/kubernetes@${K8S_VERSION}" \
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["GoMod"])')"
-ETCD_VERSION="${ETCD_VERSION:-$(awk '$1=="go.etcd.io/etcd/client/v3"{print $2; exit}' "$KMOD")}"
+K8S_ETCD_VERSION="$(awk '$1=="go.etcd.io/etcd/client/v3"{print $2; exit}' "$KMOD")"  # v3.6.8 for k8s v1.36.3
+mkdir -p "$(dirname "$ETCD_VERSION_FILE")"
+echo "$K8S_ETCD_VERSION" >"$ETCD_VERSION_FILE"
+ETCD_VERSION="${ETCD_VERSION:-$K8S_ETCD_VERSION}"
 ETCD_OUT="$CACHE/bin/etcd-${ETCD_VERSION}/etcd"
 
 if [ ! -x "$APISERVER_OUT" ]; then

@@ -22,6 +22,7 @@ ETCD_PORT="${DEV_CLUSTER_ETCD_PORT:-16379}"
 PEER_PORT="$((ETCD_PORT + 1))"
 START_TIMEOUT="${DEV_CLUSTER_START_TIMEOUT:-120}"
 P="$STATE/pki"
+STARTED_ETCD=0
 ETCD_DATA="$STATE/etcd-data"
 TSX="$REPO/node_modules/.bin/tsx"
 
@@ -174,6 +175,7 @@ start_etcd() {
     --unsafe-no-fsync --quota-backend-bytes=8589934592 \
     >>"$STATE/etcd.log" 2>&1 </dev/null &
   echo $! >"$STATE/etcd.pid"
+  STARTED_ETCD=1
   if ! wait_for 30 curl -sf --max-time 2 "http://127.0.0.1:$ETCD_PORT/health"; then
     log "etcd did not become healthy in 30 s; last 40 lines of $STATE/etcd.log:"
     tail -40 "$STATE/etcd.log" >&2 || true
@@ -193,6 +195,8 @@ start_apiserver() {
   [ -n "${DEV_CLUSTER_APISERVER_ARGS:-}" ] && extra+=($DEV_CLUSTER_APISERVER_ARGS)
   log "starting kube-apiserver on https://127.0.0.1:$API_PORT"
   : >"$STATE/kube-apiserver.log"
+  # The audit log describes this apiserver's life: keep the previous one as audit.log.1.
+  if [ -s "$STATE/audit.log" ]; then mv -f "$STATE/audit.log" "$STATE/audit.log.1"; fi
   setsid "$KUBE_APISERVER" \
     --etcd-servers="http://127.0.0.1:$ETCD_PORT" \
     --bind-address=127.0.0.1 --secure-port="$API_PORT" \
@@ -207,15 +211,18 @@ start_apiserver() {
     --audit-log-format=json --audit-log-mode=blocking \
     --profiling=false --v=1 "${extra[@]}" \
     >>"$STATE/kube-apiserver.log" 2>&1 </dev/null &
-  echo $! >"$STATE/kube-apiserver.pid"
+  local apid=$!
+  echo "$apid" >"$STATE/kube-apiserver.pid"
   local end=$((SECONDS + START_TIMEOUT))
   until api_get /readyz >/dev/null 2>&1; do
-    if ! pid_alive kube-apiserver || [ "$SECONDS" -ge "$end" ]; then
+    if ! kill -0 "$apid" 2>/dev/null || [ "$SECONDS" -ge "$end" ]; then
       log "kube-apiserver failed to become ready (timeout ${START_TIMEOUT}s or exited)."
       api_get '/readyz?verbose' >&2 2>/dev/null || true
       log "last 40 lines of $STATE/kube-apiserver.log:"
       tail -40 "$STATE/kube-apiserver.log" >&2 || true
-      stop_proc kube-apiserver; exit 1
+      stop_proc kube-apiserver 2>/dev/null; rm -f "$STATE/kube-apiserver.pid"
+      if [ "$STARTED_ETCD" = 1 ]; then stop_proc etcd; fi
+      exit 1
     fi
     sleep 0.3
   done
@@ -235,6 +242,9 @@ cmd_up() {
   write_kubeconfigs
   local tstart=$SECONDS
   rm -f "$STATE/installed"
+  # Check every port we will need before starting anything.
+  pid_alive etcd || { check_port_free "$ETCD_PORT" "etcd client"; check_port_free "$PEER_PORT" "etcd peer"; }
+  pid_alive kube-apiserver || check_port_free "$API_PORT" "kube-apiserver"
   start_etcd
   start_apiserver
   log "apiserver ready in $((SECONDS - tstart)) s"

@@ -15,7 +15,8 @@
  */
 import yaml from 'js-yaml';
 import { isObj, obj } from '../../model/access';
-import { normalizeContainer, normalizePodTemplate } from '../../model/normalize';
+import { normalizeContainer, normalizeParamSpecs, normalizePodTemplate } from '../../model/normalize';
+import { hasSubstitution, paramName, resolveInTask, type Resolution } from '../supply-chain/images';
 import type {
   ClusterModel,
   Evidence,
@@ -370,4 +371,39 @@ export function summarize(opts: {
   }
   if (checked === 0) return notApplicable(opts.naMessage ?? `The pipeline runs no ${many}.`);
   return pass(opts.passMessage);
+}
+
+// ------------------------------------------------------------------ images
+
+/** The concrete images a container runs: its image, with `$(params.…)` resolved per recent run (or from defaults). */
+export function containerImages(ci: ContainerInfo, pipeline: PipelineModel): Resolution {
+  if (!ci.image) return { raw: '', candidates: [], unresolved: null };
+  // A StepAction's `$(params.x)` refers to the StepAction's own params, which the step sets; not resolved here.
+  if (ci.stepAction && hasSubstitution(ci.image)) {
+    const own = resolveStepActionImage(ci);
+    if (own) return own;
+  }
+  return resolveInTask(ci.image, pipeline, ci.task, ci.spec);
+}
+
+/** StepAction images that use the StepAction's params: the step's `params` are not modelled, so only defaults count. */
+function resolveStepActionImage(ci: ContainerInfo): Resolution | null {
+  const sa = ci.stepAction;
+  if (!sa || !ci.image) return null;
+  const params = normalizeParamSpecs(obj(sa.object.raw.spec).params, 'spec.params');
+  let failed: string | null = null;
+  const value = ci.image.replace(/\$\(([^()]*)\)/g, (whole, expr: string) => {
+    const n = paramName(expr);
+    const d = n === null ? undefined : params.find((p) => p.name === n)?.default;
+    if (typeof d === 'string' && !hasSubstitution(d)) return d;
+    failed ??= whole;
+    return whole;
+  });
+  if (failed) return { raw: ci.image, candidates: [], unresolved: `${failed} is a StepAction param whose value the step sets (not resolved)` };
+  return { raw: ci.image, candidates: [{ value, via: `StepAction ${sa.object.name} param defaults` }], unresolved: null };
+}
+
+/** Evidence value for an image: `raw` or `raw → resolved`. */
+export function imageValue(raw: string, value: string): string {
+  return raw === value ? raw : `${raw} → ${value}`;
 }

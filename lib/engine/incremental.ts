@@ -1,0 +1,66 @@
+import { CHECKS } from '../checks/registry';
+import type { Check } from '../checks/types';
+import { ModelBuilder, type BuildOptions } from '../model/build';
+import type { ClusterModel, DataGap, K8sObject } from '../model/types';
+import type { Policy } from '../policy/types';
+import type { PipelineReport, SourceInfo } from '../report/types';
+import { assembleReport, pipelineReport, type ScanResult } from './scan';
+
+/**
+ * A scan that can take run changes one by one: a new or changed PipelineRun/TaskRun re-builds only its
+ * pipeline's model and re-scores the pipelines of its namespace (shared service accounts and direct TaskRuns are
+ * namespace-wide facts), instead of the whole cluster. Anything else (RBAC, namespaces, definitions) calls for a
+ * full scan: those change rarely.
+ */
+export class IncrementalScan {
+  private builder: ModelBuilder;
+  private model: ClusterModel;
+  private reports = new Map<string, PipelineReport>();
+  private result: ScanResult;
+
+  constructor(
+    objects: K8sObject[],
+    private readonly opts: { policy: Policy; source: SourceInfo; gaps?: DataGap[]; runTotals?: BuildOptions['runTotals']; checks?: readonly Check[] },
+  ) {
+    this.builder = new ModelBuilder(objects, { sourceKind: opts.source.kind, policy: opts.policy, gaps: opts.gaps, runTotals: opts.runTotals });
+    this.model = this.builder.build();
+    for (const p of this.model.pipelines) this.reports.set(p.id, pipelineReport(p, this.model, opts.policy, this.checks));
+    this.result = this.assemble();
+  }
+
+  private get checks(): readonly Check[] {
+    return this.opts.checks ?? CHECKS;
+  }
+
+  private assemble(): ScanResult {
+    const pipelines = this.model.pipelines.map((p) => this.reports.get(p.id)).filter((r): r is PipelineReport => r !== undefined);
+    return { model: this.model, report: assembleReport(this.model, pipelines, this.opts.policy, this.opts.source, this.checks) };
+  }
+
+  current(): ScanResult {
+    return this.result;
+  }
+
+  /** Applies run changes and returns the ids of the pipelines whose findings were re-computed. */
+  applyRuns(changes: { object: K8sObject; deleted: boolean }[], source?: SourceInfo): string[] {
+    if (source) this.opts.source = source;
+    const groups: string[] = [];
+    const namespaces = new Set<string>();
+    for (const c of changes) {
+      const touched = this.builder.applyRun(c.object, c.deleted);
+      groups.push(...touched.groups);
+      namespaces.add(touched.namespace);
+    }
+    const { model, removed } = this.builder.rebuild(groups);
+    this.model = model;
+    for (const id of removed) this.reports.delete(id);
+    const rescored: string[] = [];
+    for (const p of model.pipelines) {
+      if (!namespaces.has(p.namespace)) continue;
+      this.reports.set(p.id, pipelineReport(p, model, this.opts.policy, this.checks));
+      rescored.push(p.id);
+    }
+    this.result = this.assemble();
+    return rescored;
+  }
+}

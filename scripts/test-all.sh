@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# `npm test`: everything, from a fresh machine. Installs what it needs (scripts/setup.sh), then runs
+# lint → typecheck → unit tests (engine, checks, corpus, property tests, chart) → integration tests against a real
+# kube-apiserver + etcd (started by scripts/dev-cluster) → production build → e2e in Debian's Chromium (demo data,
+# hostile strings, and the live cluster under the read-only viewer identity).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1 PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+mkdir -p .cache
+
+bash scripts/setup.sh
+
+passed=0
+failed=0
+failed_steps=()
+run_step() {
+  local name=$1
+  shift
+  local t0=$SECONDS
+  echo ""
+  echo "=== $name: $*"
+  if "$@"; then
+    passed=$((passed + 1))
+    echo "=== $name: ok ($((SECONDS - t0)) s)"
+  else
+    failed=$((failed + 1))
+    failed_steps+=("$name")
+    echo "=== $name: FAILED ($((SECONDS - t0)) s)"
+  fi
+}
+
+cleanup() { bash scripts/dev-cluster/dev-cluster.sh down >/dev/null 2>&1 || true; }
+trap cleanup EXIT
+
+run_step lint npx eslint .
+run_step typecheck npx tsc --noEmit
+run_step unit npx vitest run
+run_step integration npx vitest run --config vitest.integration.config.ts
+run_step build npx next build
+run_step e2e npx playwright test
+
+echo ""
+if [ ${#failed_steps[@]} -gt 0 ]; then echo "failed steps: ${failed_steps[*]}"; fi
+echo "test steps: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

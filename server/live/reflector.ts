@@ -1,0 +1,153 @@
+import 'server-only';
+import type { KindInfo } from '../../lib/kinds';
+import { collectionPath, KubeError, type ReadOnlyKubeClient } from './kube-client';
+
+export type ReflectorEvent = { type: 'upsert'; object: Record<string, unknown> } | { type: 'delete'; object: Record<string, unknown> };
+
+export interface ReflectorHooks {
+  /** A whole (re)list: every object now in the collection (the store diffs it against what it had). */
+  onList(kind: KindInfo, namespace: string | null, items: Record<string, unknown>[]): void;
+  onEvent(kind: KindInfo, namespace: string | null, event: ReflectorEvent): void;
+  /** The kind could not be read (403, CRD missing, API down); null when it reads again. */
+  onGap(kind: KindInfo, namespace: string | null, error: KubeError | null): void;
+  onWatchRestart(kind: KindInfo): void;
+}
+
+export interface ReflectorTiming {
+  /** First retry after a connection failure; doubles up to maxBackoffMs. */
+  backoffMs: number;
+  maxBackoffMs: number;
+  /** How often a forbidden or missing kind is tried again (permissions and CRDs can appear later). */
+  gapRetryMs: number;
+}
+
+function keyOf(o: Record<string, unknown>): string {
+  const m = (o.metadata ?? {}) as { namespace?: string; name?: string };
+  return `${m.namespace ?? ''}/${m.name ?? ''}`;
+}
+
+/**
+ * List, then watch, one collection (a kind, cluster-wide or in one namespace), for as long as it runs: paged LIST;
+ * WATCH from its resourceVersion; a normal server close re-watches from the last version seen; 410 Gone relists;
+ * any other failure retries with capped exponential backoff and a relist. A stopped reflector stays stopped.
+ */
+export class Reflector {
+  private stopped = false;
+  private current: { abort(): void } | null = null;
+  private wake: (() => void) | null = null;
+  private firstListDone!: () => void;
+  readonly firstList: Promise<void>;
+
+  constructor(
+    private readonly client: ReadOnlyKubeClient,
+    readonly kind: KindInfo,
+    readonly namespace: string | null,
+    private readonly hooks: ReflectorHooks,
+    private readonly timing: ReflectorTiming,
+  ) {
+    this.firstList = new Promise((resolve) => (this.firstListDone = resolve));
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.current?.abort();
+    this.wake?.();
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(() => {
+        this.wake = null;
+        resolve();
+      }, ms);
+      t.unref?.();
+      this.wake = () => {
+        clearTimeout(t);
+        this.wake = null;
+        resolve();
+      };
+    });
+  }
+
+  /** One paged LIST of the collection; returns its resourceVersion. */
+  async listOnce(): Promise<string> {
+    const path = collectionPath(this.kind, this.namespace);
+    const items: Record<string, unknown>[] = [];
+    const rv = await this.client.listAll(path, (page) => {
+      for (const item of page) items.push({ ...item, apiVersion: item.apiVersion ?? `${this.kind.group ? `${this.kind.group}/` : ''}${this.kind.version}`, kind: item.kind ?? this.kind.kind });
+    });
+    this.hooks.onList(this.kind, this.namespace, items);
+    return rv;
+  }
+
+  async run(): Promise<void> {
+    let backoff = this.timing.backoffMs;
+    const path = collectionPath(this.kind, this.namespace);
+    while (!this.stopped) {
+      let rv: string;
+      try {
+        rv = await this.listOnce();
+        this.hooks.onGap(this.kind, this.namespace, null);
+        backoff = this.timing.backoffMs;
+      } catch (e) {
+        const err = e instanceof KubeError ? e : new KubeError(String((e as Error)?.message ?? e), null, 'error');
+        this.hooks.onGap(this.kind, this.namespace, err);
+        this.firstListDone();
+        if (err.reason === 'forbidden' || err.reason === 'not-installed') {
+          await this.sleep(this.timing.gapRetryMs);
+        } else {
+          await this.sleep(backoff);
+          backoff = Math.min(backoff * 2, this.timing.maxBackoffMs);
+        }
+        continue;
+      }
+      this.firstListDone();
+      // Watch until something calls for a relist.
+      for (;;) {
+        if (this.stopped) return;
+        let relist = false;
+        const lastRv = rv;
+        const ended = await new Promise<KubeError | null>((resolve) => {
+          this.client
+            .watch(
+              path,
+              lastRv,
+              (event) => {
+                const meta = (event.object?.metadata ?? {}) as { resourceVersion?: string };
+                if (event.type === 'ERROR') {
+                  const code = (event.object as { code?: number }).code;
+                  if (code === 410) relist = true;
+                  return;
+                }
+                if (meta.resourceVersion) rv = meta.resourceVersion;
+                if (event.type === 'BOOKMARK') return;
+                const object = { ...event.object, apiVersion: event.object.apiVersion ?? this.kind.version, kind: event.object.kind ?? this.kind.kind };
+                this.hooks.onEvent(this.kind, this.namespace, { type: event.type === 'DELETED' ? 'delete' : 'upsert', object });
+              },
+              resolve,
+            )
+            .then((w) => {
+              this.current = w;
+              if (this.stopped) w.abort();
+            }, (e: unknown) => resolve(e instanceof KubeError ? e : new KubeError(String(e), null, 'unreachable')));
+        });
+        this.current = null;
+        if (this.stopped) return;
+        this.hooks.onWatchRestart(this.kind);
+        if (ended && ended.reason === 'gone') relist = true;
+        if (ended || relist) {
+          if (ended && ended.reason !== 'gone') {
+            this.hooks.onGap(this.kind, this.namespace, ended);
+            await this.sleep(backoff);
+            backoff = Math.min(backoff * 2, this.timing.maxBackoffMs);
+          }
+          break; // relist
+        }
+        // A normal server-side close: re-watch from the last version seen.
+        if (rv === lastRv) await this.sleep(50);
+      }
+    }
+  }
+}
+
+export { keyOf };

@@ -1,0 +1,341 @@
+import 'server-only';
+import { KINDS, type KindInfo } from '../../lib/kinds';
+import { IncrementalScan } from '../../lib/engine/incremental';
+import { pipelineIdentity } from '../../lib/model/build';
+import { makeObject } from '../../lib/model/load';
+import { slimObject } from '../../lib/model/projection';
+import type { DataGap, K8sObject } from '../../lib/model/types';
+import type { Policy } from '../../lib/policy/types';
+import type { SourceInfo } from '../../lib/report/types';
+import { markStale, publish } from '../state';
+import { KubeError, loadKubeConfig, ReadOnlyKubeClient, type ClientOptions } from './kube-client';
+import { Reflector, type ReflectorEvent, type ReflectorTiming } from './reflector';
+
+export interface LiveOptions extends ClientOptions {
+  /** Namespaces to read (namespaced kinds); empty or absent = all namespaces. */
+  namespaces?: string[];
+  timing?: Partial<ReflectorTiming>;
+  /** How many PipelineRuns per pipeline the store keeps (older ones are counted, then dropped). */
+  keepRunsPerPipeline?: number;
+  /** Delay that batches bursts of events into one re-score. */
+  debounceMs?: number;
+}
+
+export interface LiveStats {
+  objectsByKind: Record<string, number>;
+  watchRestarts: number;
+  lastEventAt: string | null;
+  synced: boolean;
+  stale: { since: string; reason: string } | null;
+  gaps: DataGap[];
+  rescans: { full: number; incremental: number; lastMs: number };
+}
+
+type Raw = Record<string, unknown>;
+
+function metaOf(o: Raw): { name: string; namespace: string | null } {
+  const m = (o.metadata ?? {}) as { name?: unknown; namespace?: unknown };
+  return { name: typeof m.name === 'string' ? m.name : '', namespace: typeof m.namespace === 'string' ? m.namespace : null };
+}
+
+function toK8s(kind: KindInfo, raw: Raw): K8sObject {
+  const slim = slimObject(raw);
+  const apiVersion = typeof slim.apiVersion === 'string' ? slim.apiVersion : kind.group ? `${kind.group}/${kind.version}` : kind.version;
+  return makeObject(slim, kind.kind, apiVersion, metaOf(slim).name, {});
+}
+
+function runTime(o: K8sObject): string {
+  const st = (o.raw.status ?? {}) as { startTime?: string };
+  return st.startTime ?? o.creationTimestamp ?? '';
+}
+
+/**
+ * The live source: one reflector per kind (and per namespace when scoped) feeding an object store; run changes
+ * re-score only the pipelines they touch, any other change re-scores everything (debounced). Publishes every new
+ * state to server/state.ts; reports stale data while the API server is unreachable.
+ */
+export class LiveSource {
+  private readonly store = new Map<string, Map<string, K8sObject>>();
+  private readonly runsByGroup = new Map<string, Set<string>>();
+  private readonly gapMap = new Map<string, DataGap>();
+  private readonly unreachable = new Set<string>();
+  private readonly reflectors: Reflector[] = [];
+  private readonly client: ReadOnlyKubeClient;
+  private readonly timing: ReflectorTiming;
+  private scan: IncrementalScan | null = null;
+  private pendingRuns: { object: K8sObject; deleted: boolean }[] = [];
+  private pendingFull = false;
+  private timer: NodeJS.Timeout | null = null;
+  private synced = false;
+  private staleSince: string | null = null;
+  private seenRuns = { PipelineRun: new Set<string>(), TaskRun: new Set<string>() };
+  private oldestCompleted: string | null = null;
+  readonly stats: LiveStats = { objectsByKind: {}, watchRestarts: 0, lastEventAt: null, synced: false, stale: null, gaps: [], rescans: { full: 0, incremental: 0, lastMs: 0 } };
+
+  constructor(
+    private readonly policy: Policy,
+    private readonly options: LiveOptions = {},
+    private readonly onPublish: (s: ReturnType<IncrementalScan['current']>, stale: LiveStats['stale']) => void = (s, stale) => publish(s, { stale }),
+  ) {
+    this.client = new ReadOnlyKubeClient(loadKubeConfig(options));
+    this.timing = { backoffMs: 500, maxBackoffMs: 30_000, gapRetryMs: 30_000, ...options.timing };
+  }
+
+  private get keepRuns(): number {
+    return this.options.keepRunsPerPipeline ?? Math.max(this.policy.recentRuns * 2, 10);
+  }
+
+  private sourceInfo(): SourceInfo {
+    const ns = this.options.namespaces?.length ? ` · namespaces ${this.options.namespaces.join(', ')}` : '';
+    return { kind: 'live', detail: `${this.client.server}${this.options.context ? ` (context ${this.options.context})` : ''}${ns}`, lastEventAt: this.stats.lastEventAt };
+  }
+
+  private kindsToRead(): { kind: KindInfo; namespace: string | null }[] {
+    const out: { kind: KindInfo; namespace: string | null }[] = [];
+    const scoped = this.options.namespaces?.length ? this.options.namespaces : null;
+    for (const kind of KINDS) {
+      if (kind.onlyNamespaces) for (const ns of kind.onlyNamespaces) out.push({ kind, namespace: ns });
+      else if (kind.namespaced && scoped) for (const ns of scoped) out.push({ kind, namespace: ns });
+      else out.push({ kind, namespace: null });
+    }
+    // PipelineRuns before TaskRuns: a TaskRun is kept only when its PipelineRun is (or it has none).
+    return out.sort((a, b) => Number(a.kind.kind === 'TaskRun') - Number(b.kind.kind === 'TaskRun'));
+  }
+
+  private bucket(kind: string): Map<string, K8sObject> {
+    let m = this.store.get(kind);
+    if (!m) this.store.set(kind, (m = new Map()));
+    return m;
+  }
+
+  private groupKey(o: K8sObject): string {
+    return `${o.namespace}\u0000${pipelineIdentity(o).key}`;
+  }
+
+  private noteRun(o: K8sObject): void {
+    this.seenRuns[o.kind as 'PipelineRun' | 'TaskRun']?.add(`${o.namespace}/${o.name}`);
+    const done = ((o.raw.status ?? {}) as { completionTime?: string }).completionTime;
+    if (done && (this.oldestCompleted === null || done < this.oldestCompleted)) this.oldestCompleted = done;
+  }
+
+  /** Stores an object; returns the run changes it causes (a run kept or evicted), or 'other' for non-run kinds. */
+  private upsert(kind: KindInfo, raw: Raw): { object: K8sObject; deleted: boolean }[] | 'other' | 'ignored' {
+    const o = toK8s(kind, raw);
+    if (kind.onlyNames && !kind.onlyNames.includes(o.name)) return 'ignored';
+    const key = `${o.namespace ?? ''}/${o.name}`;
+    if (kind.kind === 'PipelineRun') {
+      this.noteRun(o);
+      this.bucket('PipelineRun').set(key, o);
+      const group = this.groupKey(o);
+      let runs = this.runsByGroup.get(group);
+      if (!runs) this.runsByGroup.set(group, (runs = new Set()));
+      runs.add(key);
+      const changes = [{ object: o, deleted: false }];
+      if (runs.size > this.keepRuns) {
+        const prs = this.bucket('PipelineRun');
+        const oldest = [...runs].map((k) => prs.get(k)).filter((x): x is K8sObject => !!x).sort((a, b) => runTime(a).localeCompare(runTime(b)))[0];
+        if (oldest && oldest !== o) changes.push(...this.remove('PipelineRun', `${oldest.namespace ?? ''}/${oldest.name}`));
+      }
+      return changes;
+    }
+    if (kind.kind === 'TaskRun') {
+      this.noteRun(o);
+      const parent = o.labels['tekton.dev/pipelineRun'] ?? o.ownerReferences.find((r) => r.kind === 'PipelineRun')?.name;
+      if (parent && !this.bucket('PipelineRun').has(`${o.namespace ?? ''}/${parent}`)) return 'ignored';
+      this.bucket('TaskRun').set(key, o);
+      return [{ object: o, deleted: false }];
+    }
+    this.bucket(kind.kind).set(key, o);
+    return 'other';
+  }
+
+  private remove(kindName: string, key: string): { object: K8sObject; deleted: boolean }[] {
+    const bucket = this.bucket(kindName);
+    const o = bucket.get(key);
+    if (!o) return [];
+    bucket.delete(key);
+    if (kindName === 'PipelineRun') {
+      this.runsByGroup.get(this.groupKey(o))?.delete(key);
+      // Its TaskRuns go with it.
+      const trs = this.bucket('TaskRun');
+      for (const [k, tr] of trs) if (tr.namespace === o.namespace && tr.labels['tekton.dev/pipelineRun'] === o.name) trs.delete(k);
+    }
+    return [{ object: o, deleted: true }];
+  }
+
+  private onList(kind: KindInfo, namespace: string | null, items: Raw[]): void {
+    const bucket = this.bucket(kind.kind);
+    const fresh = new Set<string>();
+    for (const item of items) {
+      const m = metaOf(item);
+      fresh.add(`${m.namespace ?? ''}/${m.name}`);
+    }
+    const isRun = kind.kind === 'PipelineRun' || kind.kind === 'TaskRun';
+    for (const [key, o] of bucket) {
+      if ((namespace === null || o.namespace === namespace) && !fresh.has(key)) {
+        const removed = this.remove(kind.kind, key);
+        if (isRun) this.pendingRuns.push(...removed);
+        else this.pendingFull = true;
+      }
+    }
+    for (const item of items) this.apply(kind, { type: 'upsert', object: item }, false);
+    if (this.synced) this.schedule();
+  }
+
+  private apply(kind: KindInfo, event: ReflectorEvent, schedule = true): void {
+    if (event.type === 'delete') {
+      const m = metaOf(event.object);
+      const removed = this.remove(kind.kind, `${m.namespace ?? ''}/${m.name}`);
+      if (kind.kind === 'PipelineRun' || kind.kind === 'TaskRun') {
+        this.seenRuns[kind.kind].delete(`${m.namespace ?? ''}/${m.name}`);
+        this.pendingRuns.push(...removed);
+      } else if (removed.length) this.pendingFull = true;
+    } else {
+      const r = this.upsert(kind, event.object);
+      if (r === 'other') this.pendingFull = true;
+      else if (r !== 'ignored') this.pendingRuns.push(...r);
+    }
+    if (schedule && this.synced) this.schedule();
+  }
+
+  private onGap(kind: KindInfo, namespace: string | null, error: KubeError | null): void {
+    const key = `${kind.kind}\u0000${namespace ?? ''}`;
+    if (error === null) {
+      const hadGap = this.gapMap.delete(key);
+      const wasUnreachable = this.unreachable.delete(key);
+      if (hadGap) this.pendingFull = true;
+      if (wasUnreachable && this.unreachable.size === 0 && this.staleSince) {
+        this.staleSince = null;
+        this.pendingFull = true;
+      }
+      if ((hadGap || wasUnreachable) && this.synced) this.schedule();
+      return;
+    }
+    if (error.reason === 'unreachable' || error.reason === 'error') {
+      this.unreachable.add(key);
+      if (!this.staleSince) {
+        this.staleSince = new Date().toISOString();
+        this.stats.stale = { since: this.staleSince, reason: error.message };
+        if (this.synced) markStale(this.stats.stale);
+      }
+      return;
+    }
+    const reason = error.reason === 'forbidden' ? 'forbidden' : 'not-installed';
+    const previous = this.gapMap.get(key);
+    this.gapMap.set(key, { kind: kind.kind, namespace, reason, message: error.message });
+    // The kind is no longer readable: what we held of it is no longer known to be true.
+    for (const [k, o] of this.bucket(kind.kind)) if (namespace === null || o.namespace === namespace) this.bucket(kind.kind).delete(k);
+    if (!previous || previous.reason !== reason) {
+      this.pendingFull = true;
+      if (this.synced) this.schedule();
+    }
+  }
+
+  private schedule(): void {
+    this.stats.lastEventAt = new Date().toISOString();
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.flush();
+    }, this.options.debounceMs ?? 50);
+  }
+
+  private allObjects(): K8sObject[] {
+    return [...this.store.values()].flatMap((m) => [...m.values()]);
+  }
+
+  private runTotals() {
+    return { totalPipelineRuns: this.seenRuns.PipelineRun.size, totalTaskRuns: this.seenRuns.TaskRun.size, oldestCompletedRun: this.oldestCompleted };
+  }
+
+  /** Re-scores what the pending changes touch and publishes the new state. */
+  flush(): void {
+    const t0 = performance.now();
+    const gaps = [...this.gapMap.values()];
+    this.stats.gaps = gaps;
+    if (!this.scan || this.pendingFull) {
+      this.scan = new IncrementalScan(this.allObjects(), { policy: this.policy, source: this.sourceInfo(), gaps, runTotals: this.runTotals() });
+      this.stats.rescans.full++;
+    } else if (this.pendingRuns.length) {
+      this.scan.applyRuns(this.pendingRuns, this.sourceInfo());
+      this.stats.rescans.incremental++;
+    }
+    this.pendingRuns = [];
+    this.pendingFull = false;
+    this.stats.rescans.lastMs = performance.now() - t0;
+    this.stats.objectsByKind = Object.fromEntries([...this.store].map(([k, m]) => [k, m.size]));
+    this.stats.stale = this.staleSince ? this.stats.stale : null;
+    this.onPublish(this.scan.current(), this.stats.stale);
+  }
+
+  /** Starts every reflector; resolves after the first list of each (success or recorded gap) and the first score. */
+  async start(): Promise<void> {
+    const hooks = {
+      onList: (k: KindInfo, ns: string | null, items: Raw[]) => this.onList(k, ns, items),
+      onEvent: (k: KindInfo, ns: string | null, e: ReflectorEvent) => this.apply(k, e),
+      onGap: (k: KindInfo, ns: string | null, err: KubeError | null) => this.onGap(k, ns, err),
+      onWatchRestart: () => this.stats.watchRestarts++,
+    };
+    const targets = this.kindsToRead();
+    const runKinds = targets.filter((t) => t.kind.kind !== 'TaskRun');
+    const taskRuns = targets.filter((t) => t.kind.kind === 'TaskRun');
+    const startAll = async (list: typeof targets) => {
+      const rs = list.map((t) => new Reflector(this.client, t.kind, t.namespace, hooks, this.timing));
+      this.reflectors.push(...rs);
+      for (const r of rs) void r.run();
+      await Promise.all(rs.map((r) => r.firstList));
+    };
+    await startAll(runKinds);
+    await startAll(taskRuns);
+    this.synced = true;
+    this.stats.synced = true;
+    this.pendingFull = true;
+    this.flush();
+  }
+
+  stop(): void {
+    for (const r of this.reflectors) r.stop();
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  /** One paged LIST of every kind, no watch: for `scan --live`. */
+  async listOnce(): Promise<void> {
+    for (const t of this.kindsToRead()) {
+      const r = new Reflector(this.client, t.kind, t.namespace, {
+        onList: (k, ns, items) => this.onList(k, ns, items),
+        onEvent: () => undefined,
+        onGap: (k, ns, err) => this.onGap(k, ns, err),
+        onWatchRestart: () => undefined,
+      }, this.timing);
+      try {
+        await r.listOnce();
+      } catch (e) {
+        this.onGap(t.kind, t.namespace, e instanceof KubeError ? e : new KubeError(String(e), null, 'error'));
+      }
+    }
+    if (this.unreachable.size > 0) throw new Error(`cannot read the cluster: ${this.stats.stale?.reason ?? 'API server unreachable'}`);
+    this.synced = true;
+    this.pendingFull = true;
+    this.flush();
+  }
+}
+
+const g = globalThis as typeof globalThis & { __tektonPostureLive?: LiveSource };
+
+export function liveSource(): LiveSource | undefined {
+  return g.__tektonPostureLive;
+}
+
+/** Starts the live source once per server process (state.ts calls this when POSTURE_SOURCE=live). */
+export async function startLiveSource(policy: Policy): Promise<void> {
+  if (g.__tektonPostureLive) return;
+  const namespaces = (process.env.POSTURE_NAMESPACES ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const source = new LiveSource(policy, {
+    kubeconfig: process.env.POSTURE_KUBECONFIG || undefined,
+    context: process.env.POSTURE_CONTEXT || undefined,
+    namespaces,
+    timing: process.env.POSTURE_GAP_RETRY_MS ? { gapRetryMs: Number(process.env.POSTURE_GAP_RETRY_MS) } : undefined,
+  });
+  g.__tektonPostureLive = source;
+  await source.start();
+}

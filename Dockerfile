@@ -28,7 +28,7 @@ ENV PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 \
     npm_config_audit=false
 RUN npm install -g "npm@${NPM_VERSION}"
 COPY package.json package-lock.json ./
-RUN --mount=type=cache,target=/root/.npm npm ci --ignore-scripts=false
+RUN --mount=type=cache,target=/root/.npm npm ci
 
 # ---- build: next build with output: 'standalone' ----
 FROM ${NODE_IMAGE} AS build

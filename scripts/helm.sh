@@ -15,7 +15,7 @@ if [ -n "${HELM:-}" ]; then
   echo "$HELM"; exit 0
 fi
 
-CACHE="${TEKTON_POSTURE_CACHE:-$HOME/.cache/tekton-posture}"
+CACHE="${TEKTON_POSTURE_CACHE:-${HOME:?set HOME or TEKTON_POSTURE_CACHE}/.cache/tekton-posture}"
 DIR="$CACHE/bin/helm-${HELM_VERSION}"
 OUT="$DIR/helm"
 if [ -x "$OUT" ]; then echo "$OUT"; exit 0; fi

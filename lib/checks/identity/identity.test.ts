@@ -123,7 +123,7 @@ describe('rule scanners', () => {
     expect(clusterWidePower(er({ nonResourceURLs: ['*'], verbs: ['*'] }, null))).toMatch(/non-resource/);
   });
   it('IDN-006 escalation paths', () => {
-    expect(escalationPaths(er({ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }))).toMatch(/escalate on roles, bind on roles, impersonate/);
+    expect(escalationPaths(er({ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }))).toMatch(/escalate roles\/clusterroles, bind roles\/clusterroles, impersonate/);
     expect(escalationPaths(er({ apiGroups: [''], resources: ['*/proxy'], verbs: ['get'] }))).toMatch(/nodes\/proxy/);
     expect(escalationPaths(er({ apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles'], verbs: ['get', 'list'] }))).toBeNull();
     expect(escalationPaths(er({ apiGroups: [''], resources: ['users'], verbs: ['impersonate'] }))).toMatch(/impersonate/);
@@ -140,7 +140,7 @@ describe('rule scanners', () => {
     expect(runCreation(er({ apiGroups: ['tekton.dev'], resources: ['pipelineruns'], verbs: ['create'], resourceNames: ['x'] }))).toBeNull();
     expect(tokenOrWildcard(er({ apiGroups: ['*'], resources: ['pods'], verbs: ['get'] }))).toBeNull();
     expect(tokenOrWildcard(er({ apiGroups: [''], resources: ['*/scale'], verbs: ['get'] }))).toBeNull();
-    expect(tokenOrWildcard(er({ apiGroups: [''], resources: ['*'], verbs: ['*'] }))).toBe('has `*` in verbs and has `*` in resources');
+    expect(tokenOrWildcard(er({ apiGroups: [''], resources: ['*'], verbs: ['*'] }))).toBe('can mint tokens for any service account and has `*` in verbs and has `*` in resources');
   });
   it('trivial rules and summaries', () => {
     expect(isTrivialRule(er({ apiGroups: ['authorization.k8s.io'], resources: ['selfsubjectaccessreviews'], verbs: ['create'] }).rule)).toBe(true);

@@ -13,7 +13,7 @@ type Probe = { label: string; reqs: Omit<AccessRequest, 'name'>[] };
 /** Each escalation path, as the requests that grant it (any one is enough; resourceNames still grant it on those names). */
 const PROBES: Probe[] = [
   ...['escalate', 'bind'].map((verb) => ({
-    label: `${verb} on roles`,
+    label: `${verb} roles/clusterroles`,
     reqs: ['roles', 'clusterroles'].map((resource) => ({ verb, group: RBAC, resource })),
   })),
   {

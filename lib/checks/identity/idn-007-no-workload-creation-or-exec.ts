@@ -19,7 +19,6 @@ const WORKLOAD_VERBS = ['create', 'update', 'patch'];
 type Probe = { label: string; reqs: Omit<AccessRequest, 'name'>[] };
 
 const PROBES: Probe[] = [
-  ...POD_CONTROLLERS.map((k) => ({ label: `create/patch ${k.resource}`, reqs: WORKLOAD_VERBS.map((verb) => ({ verb, ...k })) })),
   // exec and attach go through `create` (POST) or `get` (websocket upgrade): both count.
   { label: 'exec into pods', reqs: ['create', 'get'].map((verb) => ({ verb, group: '', resource: 'pods', subresource: 'exec' })) },
   { label: 'attach to pods', reqs: ['create', 'get'].map((verb) => ({ verb, group: '', resource: 'pods', subresource: 'attach' })) },
@@ -32,7 +31,11 @@ const PROBES: Probe[] = [
 
 /** What workload creation or exec a rule grants, or null. */
 export function workloadPower(er: EffectiveRule): string | null {
-  const hits = PROBES.filter((p) => p.reqs.some((req) => ruleAllowsSome(er.rule, req))).map((p) => p.label);
+  const hits = POD_CONTROLLERS.flatMap((k) => {
+    const verbs = WORKLOAD_VERBS.filter((verb) => ruleAllowsSome(er.rule, { verb, ...k }));
+    return verbs.length > 0 ? [`${verbs.join('/')} ${k.resource}`] : [];
+  });
+  hits.push(...PROBES.filter((p) => p.reqs.some((req) => ruleAllowsSome(er.rule, req))).map((p) => p.label));
   if (hits.length === 0) return null;
   return `can ${hits.slice(0, 4).join(', ')}${hits.length > 4 ? ` (+${hits.length - 4} more)` : ''}`;
 }

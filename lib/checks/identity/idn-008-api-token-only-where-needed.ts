@@ -93,7 +93,7 @@ export const IDN_008: PipelineCheck = {
     const unknowns: string[] = [];
     const passes: string[] = [];
     for (const sa of gate.sas) {
-      const label = `"${sa.namespace}/${sa.name}"`;
+      const label = `Service account ${sa.namespace}/${sa.name}`;
       const model = sa.model;
       const realRules = (model?.rules ?? []).filter((er) => !isTrivialRule(er.rule));
       if (realRules.length > 0) {
@@ -110,7 +110,7 @@ export const IDN_008: PipelineCheck = {
         continue;
       }
       if (mounting.length === 0) {
-        unknowns.push(`the ServiceAccount ${sa.namespace}/${sa.name} is not in sight${saGaps.length ? ` (${gapMessage(saGaps)})` : ''}, so whether its token is mounted is not known`);
+        unknowns.push(`The ServiceAccount ${sa.namespace}/${sa.name} is not in sight${saGaps.length ? ` (${gapMessage(saGaps)})` : ''}, so whether its token is mounted is not known`);
         continue;
       }
       const rulesUnsure = rbacGaps.length > 0 || (model?.missingRoles.length ?? 0) > 0 || model === null;

@@ -38,7 +38,8 @@ describe('image-build detection', () => {
     expect(runsDockerd({ command: ['dockerd-entrypoint.sh'], args: [], script: null })).toBe(true);
     expect(runsDockerd({ command: [], args: [], script: '#!/bin/sh\nexec dockerd --host=tcp://0.0.0.0:2375' })).toBe(true);
     expect(runsDockerd({ command: [], args: [], script: 'pgrep dockerd || echo no daemon' })).toBe(false);
-    expect(runsBuildCommand({ command: [], args: [], script: 'buildah --storage-driver=vfs bud -t x .' })).toBe(false);
+    expect(runsBuildCommand({ command: [], args: [], script: 'buildah --storage-driver=vfs bud -t x .' })).toBe(true);
+    expect(runsBuildCommand({ command: [], args: [], script: 'docker --tls buildx build .' })).toBe(true);
     expect(runsBuildCommand({ command: [], args: [], script: 'buildah bud -t x .' })).toBe(true);
     expect(runsBuildCommand({ command: ['/kaniko/executor'], args: ['--context=.'], script: null })).toBe(true);
     expect(runsBuildCommand({ command: [], args: [], script: 'docker ps\nmake e2e' })).toBe(false);
@@ -47,6 +48,7 @@ describe('image-build detection', () => {
     const t = Date.now();
     runsDockerd({ command: [], args: [], script: `${' '.repeat(100_000)}x` });
     runsBuildCommand({ command: [], args: [], script: `buildctl ${'--a '.repeat(30_000)}` });
+    runsBuildCommand({ command: [], args: [], script: `${'buildah --a '.repeat(10_000)}` });
     expect(Date.now() - t).toBeLessThan(500);
   });
 });

@@ -7,7 +7,7 @@ import { allPodTemplates, collectContainers, containerImages, containerSetting, 
 /** Repository path segments of image-building tools. */
 const BUILD_SEGMENTS = new Set(['buildah', 'podman', 'img', 'buildkit', 'buildkitd', 'docker', 'ko', 'lifecycle', 's2i']);
 const BUILD_SEGMENT_PREFIXES = ['kaniko', 'buildah', 'buildkit', 'podman'];
-const BUILD_COMMAND = /(?:^|[\s;&|(/])(?:buildah\s+(?:bud|build)|podman\s+build|docker\s+(?:image\s+)?build|docker\s+buildx|kaniko\/executor|buildctl(?:-daemonless\.sh)?\s+(?:--\S+\s+)*build|img\s+build)\b/m;
+const BUILD_COMMAND = /(?:^|[\s;&|(/])(?:(?:buildah|podman)\s+(?:--?\S+\s+)*(?:bud|build)|docker\s+(?:--?\S+\s+)*(?:image\s+)?(?:build|buildx)|kaniko\/executor|buildctl(?:-daemonless\.sh)?\s+(?:--?\S+\s+)*build|img\s+build)\b/m;
 const DOCKERD_LINE = /^\s*(?:exec\s+|nohup\s+)?(?:\S*\/)?dockerd(?:-entrypoint\.sh)?(?:\s|$)/m;
 const RUNTIME_SOCKET = /(?:docker|containerd|crio|podman)\.sock$/;
 

@@ -9,7 +9,7 @@
  */
 import { parseImage } from './images';
 import type { ClusterModel, Evidence, PipelineModel, PipelineTaskModel, TaskSpecModel } from '../../model/types';
-import { collectContainers, type ContainerInfo, type PipelineContainers } from '../steps/containers';
+import { collectContainers, containerImages, type ContainerInfo, type PipelineContainers } from '../steps/containers';
 import { containerEvidence } from '../util';
 
 export type BuildAction = 'build' | 'push';
@@ -185,12 +185,14 @@ function positionals(words: string[], from: number): { word: string; afterBareFl
   return out;
 }
 
-/** The subcommand: the first positional, or the second when the first may be a `--flag value`'s value. */
+/** The subcommand: the first positional that cannot be a flag's value or a variable holding flags. */
 function subcommands(words: string[], from: number, wanted: Set<string>): { sub: string; index: number } | null {
   const pos = positionals(words, from);
-  for (let k = 0; k < Math.min(pos.length, 2); k++) {
+  // A shell variable (`${FLAGS}`) may expand to flags, and a word after a bare `--flag` may be its value.
+  for (let k = 0; k < Math.min(pos.length, 4); k++) {
     if (wanted.has(pos[k].word)) return { sub: pos[k].word, index: words.indexOf(pos[k].word, from) };
-    if (!pos[k].afterBareFlag) return null;
+    const maybeFlag = pos[k].afterBareFlag || (pos[k].word.startsWith('$') && !pos[k].word.startsWith('$('));
+    if (!maybeFlag) return null;
   }
   return null;
 }
@@ -349,11 +351,17 @@ function entrypointOf(image: string | null): string | null {
 }
 
 /** Build/push signals of one container (script, or command + args, or the image's own entrypoint + args). */
-export function containerSignals(c: { image: string | null; script: string | null; command: string[]; args: string[] }): BuildSignal[] {
+export function containerSignals(c: { image: string | null; script: string | null; command: string[]; args: string[] }, resolvedImages: string[] = []): BuildSignal[] {
   if (c.script) return scriptSignals(c.script);
   const command = c.command.slice(0, MAX_WORDS);
   const args = c.args.slice(0, MAX_WORDS);
-  const entry = command.length > 0 ? null : entrypointOf(c.image);
+  let entry: string | null = null;
+  if (command.length === 0) {
+    for (const img of [c.image, ...resolvedImages.slice(0, 10)]) {
+      entry = entrypointOf(img);
+      if (entry) break;
+    }
+  }
   const argv = entry ? [entry, ...args] : [...command, ...args];
   if (argv.length === 0) return [];
   const s = classifyCommand(argv);
@@ -387,8 +395,8 @@ export function buildingTasks(pipeline: PipelineModel, cluster: ClusterModel, pc
   const byTask = new Map<PipelineTaskModel, BuildingTask>();
   for (const ci of pc.containers) {
     const c = ci.stepAction ? ci.stepAction.step : ci.container;
-    const image = ci.image;
-    for (const signal of containerSignals({ image, script: c.script, command: c.command, args: c.args })) {
+    const resolved = !c.script && c.command.length === 0 && ci.image?.includes('$(') ? containerImages(ci, pipeline).candidates.map((x) => x.value) : [];
+    for (const signal of containerSignals({ image: ci.image, script: c.script, command: c.command, args: c.args }, resolved)) {
       let bt = byTask.get(ci.task);
       if (!bt) {
         bt = { task: ci.task, spec: ci.spec, pushes: false, signals: [], evidence: signalEvidence(ci, signal) };

@@ -53,10 +53,10 @@ function store(): Store {
   return g.__tektonPosture;
 }
 
-export function sourceKind(): 'demo' | 'files' | 'live' {
+export function configuredSource(): 'demo' | 'files' | 'live' | 'auto' {
   const s = process.env.POSTURE_SOURCE;
   if (s === 'live' || s === 'files' || s === 'demo') return s;
-  return 'demo';
+  return 'auto';
 }
 
 /** Publishes a new state (the live source calls this after every re-score). */
@@ -109,7 +109,11 @@ export async function ensureStarted(): Promise<void> {
   const st = store();
   if (st.current) return;
   st.starting ??= (async () => {
-    const kind = sourceKind();
+    let kind = configuredSource();
+    if (kind === 'auto') {
+      const { clusterReachable } = await import('./live/probe');
+      kind = (await clusterReachable()) ? 'live' : 'demo';
+    }
     if (kind === 'live') {
       const { startLiveSource } = await import('./live/source');
       await startLiveSource(st.policy);

@@ -32,11 +32,12 @@ export function clusterWidePower(er: EffectiveRule): string | null {
   if (r.verbs.length === 0) return null;
   // Granted to every authenticated identity by default (system:basic-user, system:discovery…): not power.
   if (isSelfReviewRule(r) || isNonResourceReadRule(r)) return null;
+  const verbs = (v: string[]) => (v.includes('*') ? 'use every verb on' : v.join('/'));
   if (r.resources.length === 0) {
-    return r.nonResourceURLs.length > 0 ? `can ${r.verbs.join('/')} non-resource URLs cluster-wide` : null;
+    return r.nonResourceURLs.length > 0 ? `can ${verbs(r.verbs)} non-resource URLs cluster-wide` : null;
   }
   const writes = r.verbs.filter((v) => !READ_VERBS.has(v));
-  if (writes.length > 0) return `can ${writes.join('/')} ${r.resources.join(', ')} cluster-wide`;
+  if (writes.length > 0) return `can ${verbs(writes)} ${r.resources.includes('*') ? 'every resource' : r.resources.join(', ')} cluster-wide`;
   const sensitive = SENSITIVE_READ.filter((s) =>
     r.verbs.some((verb) => ruleAllowsSome(r, { verb, group: s.group, resource: s.resource, subresource: s.subresource })),
   ).map((s) => s.label);

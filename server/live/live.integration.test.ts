@@ -38,7 +38,7 @@ async function until<T>(what: string, probe: () => T | undefined | null | false,
 
 beforeAll(async () => {
   cluster = await ensureDevCluster();
-  await seedDir(join(REPO_ROOT, 'lib/demo/snapshot'), { ignoreExisting: true } as never);
+  await seedDir(join(REPO_ROOT, 'lib/demo/snapshot'));
   const kc = new KubeConfig();
   kc.loadFromFile(cluster.adminKubeconfig);
   admin = KubernetesObjectApi.makeApiClient(kc);
@@ -77,7 +77,7 @@ describe('live source on a real apiserver', () => {
     afterAll(() => source?.stop());
 
     it('a new PipelineRun shows up in the scores within 2 s', async () => {
-      const target = seen()!.report.pipelines.find((p) => p.runs !== undefined || p.totalRuns > 0)!;
+      const target = seen()!.report.pipelines.find((p) => p.totalRuns > 0 && p.identitySource === 'pipeline-object')!;
       const [ns, name] = [target.namespace, target.name];
       const base = seen()!.model.pipelines.find((p) => p.id === target.id)!.runs[0];
       const run = JSON.parse(JSON.stringify(base.object.raw)) as KubernetesObject & { status?: unknown };

@@ -12,7 +12,7 @@ import { parsePolicy } from '../lib/policy/parse';
 import type { Policy } from '../lib/policy/types';
 import { FORMATS, renderReport, type Format } from '../lib/report/render';
 import type { Report } from '../lib/report/types';
-import { loadDemo } from '../server/sources/demo';
+import { demoPolicyText, loadDemo } from '../server/sources/demo';
 import { loadFromPaths } from '../server/sources/files';
 
 class UsageError extends Error {}
@@ -52,7 +52,12 @@ async function main(argv: string[]): Promise<number> {
     failUnder = Number(values['fail-under']);
     if (!Number.isFinite(failUnder) || failUnder < 0 || failUnder > 100) throw new UsageError('--fail-under must be a number from 0 to 100');
   }
-  const policy: Policy = values.policy ? parsePolicy(readFileSync(values.policy, 'utf8'), values.policy) : defaultPolicy();
+  const demoPolicy = values.demo ? demoPolicyText() : null;
+  const policy: Policy = values.policy
+    ? parsePolicy(readFileSync(values.policy, 'utf8'), values.policy)
+    : demoPolicy
+      ? parsePolicy(demoPolicy, 'lib/demo/policy.yaml')
+      : defaultPolicy();
 
   let report: Report;
   if (values.live) {

@@ -5,7 +5,7 @@ import { scan, type ScanResult } from '../lib/engine/scan';
 import { defaultPolicy } from '../lib/policy/defaults';
 import { parsePolicy } from '../lib/policy/parse';
 import type { Policy } from '../lib/policy/types';
-import { loadDemo } from './sources/demo';
+import { demoPolicyText, loadDemo } from './sources/demo';
 import { loadFromPaths } from './sources/files';
 
 /**
@@ -30,15 +30,19 @@ interface Store {
   current: EngineState | null;
   listeners: Set<Listener>;
   starting: Promise<void> | null;
-  policy: Policy;
+  policy: Policy | null;
 }
 
 // Route handlers and instrumentation are separate module graphs in Next: the store lives on globalThis.
 const g = globalThis as typeof globalThis & { __tektonPosture?: Store };
 
-export function loadPolicyFromEnv(): Policy {
+/** The operator's policy (POSTURE_POLICY); the demo cluster, when shown, is scored with its own. */
+export function loadPolicyFromEnv(kind: 'demo' | 'files' | 'live'): Policy {
   const file = process.env.POSTURE_POLICY;
-  if (!file) return defaultPolicy();
+  if (!file) {
+    const demo = kind === 'demo' ? demoPolicyText() : null;
+    return demo ? parsePolicy(demo, 'lib/demo/policy.yaml') : defaultPolicy();
+  }
   try {
     return parsePolicy(readFileSync(file, 'utf8'), file);
   } catch (e) {
@@ -49,7 +53,7 @@ export function loadPolicyFromEnv(): Policy {
 }
 
 function store(): Store {
-  g.__tektonPosture ??= { current: null, listeners: new Set(), starting: null, policy: loadPolicyFromEnv() };
+  g.__tektonPosture ??= { current: null, listeners: new Set(), starting: null, policy: null };
   return g.__tektonPosture;
 }
 
@@ -114,11 +118,13 @@ export async function ensureStarted(): Promise<void> {
       const { clusterReachable } = await import('./live/probe');
       kind = (await clusterReachable()) ? 'live' : 'demo';
     }
+    const policy = loadPolicyFromEnv(kind);
+    st.policy = policy;
     if (kind === 'live') {
       const { startLiveSource } = await import('./live/source');
-      await startLiveSource(st.policy);
+      await startLiveSource(policy);
     } else {
-      publish(scanStatic(kind, st.policy));
+      publish(scanStatic(kind, policy));
     }
   })();
   await st.starting;
@@ -137,7 +143,7 @@ export function peekState(): EngineState | null {
 }
 
 export function currentPolicy(): Policy {
-  return store().policy;
+  return store().policy ?? defaultPolicy();
 }
 
 export { CHECKS };

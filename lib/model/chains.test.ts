@@ -122,7 +122,7 @@ describe('chainsInfoOf', () => {
     expect(chainsInfoOf(run({ annotations: { 'chains.tekton.dev/signed': 'yes' } }), 'succeeded', 'PipelineRun', cfg).state).toBe('pending');
   });
   it('not-signable: PipelineRun attestations disabled', () => {
-    for (const chainsConfig of [{ 'artifacts.pipelinerun.storage': '' }, { 'artifacts.pipelinerun.signer': 'none' }]) {
+    for (const chainsConfig of [{ 'artifacts.pipelinerun.storage': '' }, { 'artifacts.pipelinerun.signer': 'none' }] as Record<string, string>[]) {
       expect(chainsInfoOf(run(), 'succeeded', 'PipelineRun', { chainsConfig, hasImageResults: false }).state).toBe('not-signable');
     }
   });

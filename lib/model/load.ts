@@ -61,6 +61,10 @@ export function toObjects(doc: unknown, source: SourceLocation, out: LoadResult)
   }
   const apiVersion = str(doc.apiVersion) ?? '';
   if (kind === 'Secret' && groupOf(apiVersion) === '') {
+    if (!str(obj(doc.metadata).name)) {
+      out.issues.push({ ...source, message: 'Secret has no `metadata.name`: skipped' });
+      return;
+    }
     out.objects.push(secretMetadataOnly(doc, source));
     return;
   }

@@ -1,5 +1,5 @@
 import 'server-only';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LoadResult } from '../../lib/model/load';
 import { loadFromPaths } from './files';
@@ -8,6 +8,12 @@ import { loadFromPaths } from './files';
 export function demoSnapshotDir(): string {
   const candidates = [join(process.cwd(), 'lib', 'demo', 'snapshot'), join(process.cwd(), '..', 'lib', 'demo', 'snapshot')];
   return candidates.find((d) => existsSync(d)) ?? candidates[0];
+}
+
+/** The policy the demo is scored with (its registry allowlist and teams), unless the operator gives one. */
+export function demoPolicyText(): string | null {
+  const file = join(demoSnapshotDir(), '..', 'policy.yaml');
+  return existsSync(file) ? readFileSync(file, 'utf8') : null;
 }
 
 export function loadDemo(): LoadResult {

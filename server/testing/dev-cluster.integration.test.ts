@@ -55,11 +55,11 @@ describe('dev cluster', () => {
     const admin = new Kube(cluster.adminKubeconfig);
     expect((await admin.request('GET', `/api/v1/namespaces/${NS}/secrets/registry-creds`)).status).toBe(200);
     admin.close();
-    await waitForAuditEvent((e) => e.user?.username === 'posture-probe' && e.verb === 'create' && e.responseStatus?.code === 403);
+    await waitForAuditEvent((e) => e.user?.username === 'posture-probe' && e.verb === 'create' && e.responseStatus?.code === 403, { users: ['posture-probe'] });
   });
 
   it('the audit log shows posture-viewer only read, and the check is not vacuous', async () => {
-    await waitForAuditEvent((e) => e.user?.username === 'posture-viewer' && e.verb === 'list');
+    await waitForAuditEvent((e) => e.user?.username === 'posture-viewer' && e.verb === 'list', { users: ['posture-viewer'] });
     const events = assertReadOnly(cluster.auditLog, ['posture-viewer']);
     expect(events.some((e) => e.objectRef?.resource === 'pipelineruns')).toBe(true);
     // and the assertion does catch the probe's forbidden attempts:

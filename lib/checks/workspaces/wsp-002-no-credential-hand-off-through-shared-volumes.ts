@@ -1,0 +1,82 @@
+import type { CredentialReach, Evidence } from '../../model/types';
+import type { PipelineCheck } from '../types';
+import { allTasks, capEvidence, evidenceAt, notApplicable, pass, plural, unknown, unresolvedTasks, warn } from '../util';
+import { isWritableBinding, laterTasks, reachOf, sameFiles } from './bindings';
+
+const VIA: Record<CredentialReach['credentials'][number]['via'], string> = {
+  workspace: 'Secret workspace',
+  projected: 'projected Secret workspace',
+  env: 'secretKeyRef env',
+  envFrom: 'envFrom Secret',
+  volume: 'Secret volume',
+  'creds-init': 'creds-init Secret of its service account',
+};
+
+export const WSP_002: PipelineCheck = {
+  id: 'WSP-002',
+  title: 'No credential hand-off through shared volumes',
+  category: 'workspaces',
+  severity: 'medium',
+  scope: 'pipeline',
+  rationale:
+    'A task that holds a credential can write it, on purpose or by accident (a `.docker/config.json`, a `.git-credentials`, a debug dump), into a ' +
+    'writable workspace that a later task also mounts. The later task, which may run the repository\'s code, then reads the credential without ever being given it.',
+  remediation: [
+    'Keep credential-holding tasks off the writable workspaces later tasks read, or give them a read-only mount or a separate subPath:',
+    '```yaml',
+    '# Task side: the credential task only reads the source',
+    'workspaces:',
+    '- name: source',
+    '  readOnly: true',
+    '```',
+    'Where a task must write outputs, write them to a dedicated workspace (or `subPath`) that no user-code task mounts, and pass small values as results.',
+  ].join('\n'),
+  source: 'tekton-isolation-workspaces-rbac (adversary 2, workspace data leakage between tasks)',
+  needs: ['Task', 'ServiceAccount'],
+  evaluate({ pipeline, cluster }) {
+    if (!pipeline.spec) return unknown('The pipeline spec is not in sight.');
+    const reach = reachOf(pipeline, cluster);
+    const tasks = new Map(allTasks(pipeline).map((t) => [t.name, t]));
+    const evidence: Evidence[] = [];
+    const findings: string[] = [];
+    let holders = 0;
+    for (const r of reach) {
+      if (r.credentials.length === 0) continue;
+      holders++;
+      const a = tasks.get(r.task);
+      if (!a) continue;
+      const later = laterTasks(pipeline, a.name);
+      const cred = r.credentials[0];
+      for (const w of r.workspaces) {
+        if (w.readOnly || !isWritableBinding(w.binding)) continue;
+        const mountA = a.workspaces.find((m) => m.workspace === w.workspace);
+        const sharers = [...later]
+          .map((n) => tasks.get(n))
+          .filter((b): b is NonNullable<typeof b> => !!b && b.workspaces.some((m) => m.workspace === w.workspace && sameFiles(mountA?.subPath ?? null, m.subPath)));
+        if (sharers.length === 0) continue;
+        findings.push(`task "${a.name}" holds ${cred.secretName ? `"${cred.secretName}"` : 'a credential'} (${VIA[cred.via]}) and writes to workspace "${w.workspace}", which ${sharers.map((b) => `"${b.name}"`).join(', ')} mount${sharers.length === 1 ? 's' : ''} later`);
+        evidence.push(evidenceAt(pipeline.spec.owner, `${a.path}.workspaces[${a.workspaces.findIndex((m) => m.workspace === w.workspace)}]`, `${w.workspace} (${w.binding}, writable)`));
+        for (const b of sharers) {
+          const j = b.workspaces.findIndex((m) => m.workspace === w.workspace);
+          evidence.push(evidenceAt(pipeline.spec.owner, `${b.path}.workspaces[${j}]`, `${b.workspaces[j].name} ← ${w.workspace}`));
+        }
+        evidence.push(credentialEvidence(pipeline.namespace, r.serviceAccountName, pipeline.spec.owner, a.taskSpec?.owner ?? pipeline.spec.owner, cred));
+      }
+    }
+    const unresolved = unresolvedTasks(pipeline);
+    const note = unresolved.length ? ` Credentials of ${unresolved.map((t) => `"${t.name}"`).join(', ')} are unknown (spec not in sight).` : '';
+    if (findings.length > 0) return warn(`Credentials can be handed off through shared volumes: ${findings.slice(0, 5).join('; ')}.${note}`, capEvidence(evidence));
+    if (unresolved.length > 0) return unknown(`No hand-off seen among the tasks in sight.${note}`);
+    if (holders === 0) return notApplicable('No task of the pipeline holds a credential.');
+    return pass(`The ${plural(holders, 'task')} holding credentials share no writable workspace with a later task.`);
+  },
+};
+
+type Owner = Parameters<typeof evidenceAt>[0];
+
+/** Where a credential comes from: the SA's `secrets` entry, the pipeline task's workspace, or the task spec. */
+function credentialEvidence(ns: string, sa: string, pipelineOwner: Owner, taskOwner: Owner, cred: CredentialReach['credentials'][number]): Evidence {
+  if (cred.via === 'creds-init') return { kind: 'ServiceAccount', namespace: ns, name: sa, path: cred.path, value: cred.secretName };
+  if (cred.via === 'workspace' || cred.via === 'projected') return evidenceAt(pipelineOwner, cred.path, cred.secretName);
+  return evidenceAt(taskOwner, cred.path, cred.secretName);
+}

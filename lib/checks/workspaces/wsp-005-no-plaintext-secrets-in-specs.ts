@@ -1,0 +1,101 @@
+import type { Evidence, ObjectRef, StepModel, TaskSpecModel } from '../../model/types';
+import type { PipelineCheck } from '../types';
+import { allTasks, capEvidence, evidenceAt, fail, joinPath, pass, plural, unknown, unresolvedTasks } from '../util';
+import { detectSecret, findKeyPattern, type SecretMatch } from './secrets';
+
+type Owner = ObjectRef & { file?: string; line?: number };
+
+/** The strings inside a param value: a string, an array's strings, an object's values (JSON-encoded ones decoded). */
+export function paramStrings(name: string, v: unknown): { name: string; value: string }[] {
+  let value = v;
+  if (typeof value === 'string' && /^\s*[[{]/.test(value)) {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      /* a plain string that starts with a bracket */
+    }
+  }
+  if (typeof value === 'string') return [{ name, value }];
+  if (typeof value === 'number' || typeof value === 'boolean') return [];
+  if (Array.isArray(value)) return value.filter((x): x is string => typeof x === 'string').map((x) => ({ name, value: x }));
+  if (value && typeof value === 'object') {
+    return Object.entries(value as Record<string, unknown>).flatMap(([k, x]) => (typeof x === 'string' ? [{ name: k, value: x }] : []));
+  }
+  return [];
+}
+
+export const WSP_005: PipelineCheck = {
+  id: 'WSP-005',
+  title: 'No plaintext secrets in specs',
+  category: 'workspaces',
+  severity: 'critical',
+  scope: 'pipeline',
+  rationale:
+    'Pipeline, Task and PipelineRun specs are readable by everyone with view access to the namespace, are copied into every TaskRun\'s status, ' +
+    'into Chains provenance and into git. A credential written there as a literal value is disclosed to all of them and cannot be rotated without editing the pipeline.',
+  remediation: [
+    'Store the value in a Secret and reference it; rotate the exposed credential:',
+    '```yaml',
+    'env:',
+    '- name: REGISTRY_PASSWORD',
+    '  valueFrom:',
+    '    secretKeyRef: {name: registry-credentials, key: password}',
+    '```',
+    'For params, pass the Secret\'s name (or mount it as a workspace) rather than its value.',
+  ].join('\n'),
+  source: 'tekton-isolation-workspaces-rbac (step 2, mount secrets explicitly)',
+  needs: ['Task', 'PipelineRun'],
+  evaluate({ pipeline }) {
+    const evidence: Evidence[] = [];
+    const kinds = new Set<string>();
+    const seen = new Set<string>();
+    const report = (owner: Owner, path: string, label: string, m: SecretMatch | null) => {
+      if (!m) return;
+      const key = `${owner.kind}/${owner.namespace}/${owner.name}/${path}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      kinds.add(m.kind);
+      evidence.push(evidenceAt(owner, path, `${label}: ${m.kind}, ${m.redacted}`));
+    };
+    const scanContainer = (spec: TaskSpecModel, c: StepModel) => {
+      const base = joinPath(spec.basePath, c.path);
+      c.env.forEach((e, i) => {
+        if (e.value !== null) report(spec.owner, joinPath(base, `env[${i}].value`), `env ${e.name}`, detectSecret(e.value, e.name));
+      });
+      if (c.script) report(spec.owner, joinPath(base, 'script'), `script of ${c.name}`, findKeyPattern(c.script));
+      c.command.forEach((a, i) => report(spec.owner, joinPath(base, `command[${i}]`), `command of ${c.name}`, findKeyPattern(a)));
+      c.args.forEach((a, i) => report(spec.owner, joinPath(base, `args[${i}]`), `args of ${c.name}`, findKeyPattern(a)));
+    };
+
+    const spec = pipeline.spec;
+    if (spec) {
+      for (const p of spec.params) {
+        for (const s of paramStrings(p.name, p.default)) report(spec.owner, `${p.path}.default`, `param ${p.name} default`, detectSecret(s.value, s.name));
+      }
+      for (const t of allTasks(pipeline)) {
+        for (const p of t.params) for (const s of paramStrings(p.name, p.value)) report(spec.owner, p.path, `task ${t.name} param ${p.name}`, detectSecret(s.value, s.name));
+        const ts = t.taskSpec;
+        if (!ts) continue;
+        for (const p of ts.params) {
+          for (const s of paramStrings(p.name, p.default)) report(ts.owner, joinPath(joinPath(ts.basePath, p.path), 'default'), `param ${p.name} default`, detectSecret(s.value, s.name));
+        }
+        for (const c of [...ts.steps, ...ts.sidecars, ...(ts.stepTemplate ? [ts.stepTemplate] : [])]) scanContainer(ts, c);
+      }
+    }
+    for (const run of pipeline.runs) {
+      for (const p of run.params) for (const s of paramStrings(p.name, p.value)) report(run.object, p.path, `run param ${p.name}`, detectSecret(s.value, s.name));
+    }
+
+    const unresolved = unresolvedTasks(pipeline);
+    const note = unresolved.length ? ` Not evaluated: ${unresolved.map((t) => `"${t.name}"`).join(', ')} (spec not in sight).` : '';
+    if (evidence.length > 0) {
+      return fail(
+        `${plural(evidence.length, 'value')} in the pipeline's specs or runs look like credentials (${[...kinds].join(', ')}); shown redacted.${note}`,
+        capEvidence(evidence),
+      );
+    }
+    if (!spec) return unknown('The pipeline spec is not in sight; the run params hold no credential-like value.');
+    if (unresolved.length > 0) return unknown(`No credential-like value in the specs in sight.${note}`);
+    return pass('No env value, param default, param value or script in the pipeline looks like a credential.');
+  },
+};

@@ -8,7 +8,7 @@ describe('scoring formula', () => {
   it('weights pass and fail by severity; other outcomes stay out of the score', () => {
     const card = scoreFindings([f('critical', 'pass'), f('high', 'fail'), f('medium', 'warn'), f('low', 'unknown'), f('low', 'not-applicable'), f('medium', 'waived')]);
     expect(card.score).toBeCloseTo((100 * 10) / 17.5, 1);
-    expect(card.coverage).toBeCloseTo(22.5 / 25);
+    expect(card.coverage).toBeCloseTo(27.5 / 30); // waived counts as evaluated, not-applicable leaves both sides
     expect(card.outcomes).toMatchObject({ pass: 1, fail: 1, warn: 1, unknown: 1, 'not-applicable': 1, waived: 1 });
   });
 

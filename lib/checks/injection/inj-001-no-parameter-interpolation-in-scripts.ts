@@ -40,13 +40,13 @@ export const INJ_001: PipelineCheck = {
       const steps = new Set(found.map((f) => f.site.label));
       const exprs = [...new Set(found.map((f) => `$(${f.occ.sub.expr})`))];
       return fail(
-        `${plural(evidence.length, 'substitution')} of user-influenced values stand inside shell code in ${plural(steps.size, 'step')} ` +
+        `${plural(evidence.length, 'substitution')} of user-influenced values ${evidence.length === 1 ? 'stands' : 'stand'} inside shell code in ${plural(steps.size, 'step')} ` +
           `(${exprs.slice(0, 4).join(', ')}${exprs.length > 4 ? '…' : ''}): pass them through env and quote them.${note}`,
         capEvidence(evidence),
       );
     }
     if (unresolved.length > 0) return unknown(`No interpolation in the scripts in sight.${note}`);
     if (containers === 0) return notApplicable('The pipeline has no steps.');
-    return pass(`None of the ${plural(sites.length, 'script')} and shell commands interpolates a parameter or result.`);
+    return pass(sites.length === 0 ? 'The steps run no script or shell code.' : `No script or shell command (${sites.length} looked at) interpolates a parameter or result.`);
   },
 };

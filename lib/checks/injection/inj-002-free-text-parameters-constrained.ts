@@ -68,12 +68,12 @@ export const INJ_002: PipelineCheck = {
     const note = unresolved.length ? ` Not evaluated: ${unresolved.slice(0, 5).join('; ')}.` : '';
     if (names.length > 0) {
       return fail(
-        `${plural(names.length, 'string parameter')} reach a script with neither an enum nor a validation step: ${names.slice(0, 6).join(', ')}${names.length > 6 ? '…' : ''}.${note}`,
+        `${plural(names.length, 'string parameter')} ${names.length === 1 ? 'reaches' : 'reach'} a script with neither an enum nor a validation step: ${names.slice(0, 6).join(', ')}${names.length > 6 ? '…' : ''}.${note}`,
         capEvidence(evidence),
       );
     }
     if (unresolved.length > 0) return unknown(`The parameters interpolated in the scripts in sight are constrained.${note}`);
     if (checked === 0) return notApplicable('No string parameter is interpolated into a script.');
-    return pass(`The ${plural(checked, 'string parameter')} used in scripts have an enum or a validation step.`);
+    return pass(`${checked === 1 ? 'The string parameter' : `All ${checked} string parameters`} used in scripts ${checked === 1 ? 'has' : 'have'} an enum or a validation step.`);
   },
 };

@@ -3,7 +3,7 @@ import { pipelineIdentity } from '../../model/build';
 import type { Evidence, K8sObject, PipelineModel } from '../../model/types';
 import type { PipelineCheck } from '../types';
 import { capEvidence, evidenceAt, fail, gapMessage, gapsFor, notApplicable, pass, plural, unknown } from '../util';
-import { codeSites, findInjections, findSubstitutions, siteEvidence } from './substitutions';
+import { codeSites, findInjections, findSubstitutions, shellCodeIndex, siteEvidence } from './substitutions';
 
 const TRIGGER_KINDS = ['TriggerBinding', 'ClusterTriggerBinding', 'TriggerTemplate', 'EventListener'];
 const PAYLOAD = /\$\(\s*(body|header|extensions)\b/;
@@ -78,7 +78,8 @@ export const INJ_003: PipelineCheck = {
     'Prefer payload fields the sender cannot choose freely (commit SHA, repository URL checked by an interceptor).',
   ].join('\n'),
   source: 'tekton-chains-provenance (section 4, triggering pipelines from webhooks); CIS Software Supply Chain 2.3',
-  needs: TRIGGER_KINDS,
+  // Trigger kinds are optional CRDs: their gaps are weighed inside (not installed → nothing can fire the pipeline).
+  needs: [],
   evaluate({ pipeline, cluster }) {
     const ns = pipeline.namespace;
     // Triggers not installed: nothing can fire this pipeline from a webhook (not a gap, just absent).
@@ -88,11 +89,20 @@ export const INJ_003: PipelineCheck = {
     // 1. TriggerTemplates that create runs of this pipeline: tt param → pipeline param.
     const ttEdges: { template: K8sObject; tt: string; param: string; evidence: Evidence }[] = [];
     const templates = new Set<K8sObject>();
+    // `$(tt.params.x)` written straight into a script of an inline pipelineSpec in the template.
+    const ttScripts: { template: K8sObject; tt: string; evidence: Evidence }[] = [];
     for (const t of cluster.triggerTemplates) {
       if ((t.namespace ?? 'default') !== ns) continue;
       objArr(obj(t.raw.spec).resourcetemplates).forEach((rt, i) => {
         if (!targetsPipeline(rt, ns, pipeline)) return;
         templates.add(t);
+        for (const sc of inlineScripts(obj(rt.spec).pipelineSpec, `spec.resourcetemplates[${i}].spec.pipelineSpec`)) {
+          for (const m of sc.text.matchAll(TT_PARAM)) {
+            const line = sc.text.slice(0, m.index).split('\n').length;
+            const snippet = (sc.text.split('\n')[line - 1] ?? '').trim().slice(0, 160);
+            ttScripts.push({ template: t, tt: m[1], evidence: evidenceAt(ownerOf(t), sc.path, `line ${line}: ${snippet}`) });
+          }
+        }
         objArr(obj(rt.spec).params).forEach((p, j) => {
           const name = str(p.name);
           const value = typeof p.value === 'string' ? p.value : JSON.stringify(p.value ?? '');
@@ -152,6 +162,12 @@ export const INJ_003: PipelineCheck = {
       taintedParams.set(e.param, [...(taintedParams.get(e.param) ?? []), ...from.map((b) => b.evidence), e.evidence]);
     }
 
+    const direct: Evidence[] = [];
+    for (const sc of ttScripts) {
+      const from = tainted.get(`${sc.template.name}\u0000${sc.tt}`);
+      if (from) direct.push(...from.map((b) => b.evidence), sc.evidence);
+    }
+
     // 4. Those pipeline params reaching a script: directly (inline spec) or through a task param.
     const { sites, unresolved } = codeSites(pipeline, cluster);
     const evidence: Evidence[] = [];
@@ -176,7 +192,14 @@ export const INJ_003: PipelineCheck = {
       }
     }
     const unresolvedNote = unresolved.length ? ` Not evaluated: ${unresolved.slice(0, 5).join('; ')}.` : '';
+    if (direct.length > 0 && reached.size === 0) {
+      return fail(
+        `A TriggerTemplate writes webhook payload fields ($(tt.params…) fed by $(body…)/$(header…)) straight into the scripts of the runs it creates.${unresolvedNote}`,
+        capEvidence(dedupe(direct)),
+      );
+    }
     if (reached.size > 0) {
+      evidence.push(...direct);
       return fail(
         `Webhook payload fields reach shell code through ${plural(reached.size, 'parameter')} (${[...reached].map((p) => `"${p}"`).join(', ')}): ` +
           `a TriggerBinding maps $(body…)/$(header…) into them and a script interpolates them.${unresolvedNote}`,
@@ -186,14 +209,36 @@ export const INJ_003: PipelineCheck = {
     if (gaps.length || unresolved.length || !pipeline.spec) {
       return unknown(`No payload-derived parameter reaches a script in sight.${gapNote}${unresolvedNote}${pipeline.spec ? '' : ' The pipeline spec is not in sight.'}`);
     }
-    const n = taintedParams.size;
     return pass(
-      n > 0
-        ? `${plural(n, 'parameter')} set from webhook payloads (${[...taintedParams.keys()].join(', ')}) never stand inside a script.`
-        : `${plural(templates.size, 'TriggerTemplate')} create runs of this pipeline; no payload field reaches a script.`,
+      taintedParams.size > 0
+        ? `Parameters set from webhook payloads (${[...taintedParams.keys()].join(', ')}) never stand inside a script.`
+        : `${plural(templates.size, 'TriggerTemplate')} ${templates.size === 1 ? 'creates' : 'create'} runs of this pipeline; no payload field reaches a script.`,
     );
   },
 };
+
+/** Every `script` (and shell `-c` code) inside a raw inline pipelineSpec, with its path. */
+function inlineScripts(raw: unknown, base: string): { path: string; text: string }[] {
+  const out: { path: string; text: string }[] = [];
+  const spec = obj(raw);
+  for (const list of ['tasks', 'finally'] as const) {
+    objArr(spec[list]).forEach((t, i) => {
+      const ts = obj(t.taskSpec);
+      for (const kind of ['steps', 'sidecars'] as const) {
+        objArr(ts[kind]).forEach((c, j) => {
+          const path = `${base}.${list}[${i}].taskSpec.${kind}[${j}]`;
+          const script = str(c.script);
+          if (script) out.push({ path: `${path}.script`, text: script });
+          const command = Array.isArray(c.command) ? c.command.map(String) : [];
+          const argv = [...command, ...(Array.isArray(c.args) ? c.args.map(String) : [])];
+          const k = command.length > 0 ? shellCodeIndex(argv) : null;
+          if (k !== null) out.push({ path: k < command.length ? `${path}.command[${k}]` : `${path}.args[${k - command.length}]`, text: argv[k] });
+        });
+      }
+    });
+  }
+  return out;
+}
 
 function dedupe(list: Evidence[]): Evidence[] {
   const seen = new Set<string>();

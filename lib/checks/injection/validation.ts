@@ -16,7 +16,8 @@ function mentionsParam(line: string, param: string): boolean {
 }
 
 function mentionsVar(line: string, v: string): boolean {
-  return line.includes(`$${v}`) && new RegExp(`\\$(?:${v}\\b|\\{${v}[}:#%/^,-])`).test(line);
+  if (!/^[A-Za-z_][A-Za-z0-9_]{0,100}$/.test(v) || !line.includes(v)) return false;
+  return new RegExp(`\\$(?:${v}\\b|\\{${v}[}:#%/^,-])`).test(line);
 }
 
 /** Whether `step`'s script validates the param `param` (see the file comment). */

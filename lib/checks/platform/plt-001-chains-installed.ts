@@ -1,6 +1,6 @@
 import type { PlatformCheck } from '../types';
 import { evidenceAt, fail, pass, unknown, warn } from '../util';
-import { chainsPresence, configEvidence } from './config';
+import { chainsPresence } from './config';
 
 export const PLT_001: PlatformCheck = {
   id: 'PLT-001',
@@ -34,7 +34,7 @@ export const PLT_001: PlatformCheck = {
     if (p.state === 'unknown') return unknown(`Cannot tell whether Tekton Chains runs: ${p.why}.`);
     if (p.state === 'absent') {
       return fail(`Tekton Chains is not installed or not watching: ${p.why}. No run is signed and no provenance is produced.`, [
-        configEvidence(p.view, 'artifacts.pipelinerun.format', '', true),
+        { kind: 'ConfigMap', namespace: 'tekton-chains', name: 'chains-config', path: 'metadata.name', value: '(not found)' },
       ]);
     }
     if (p.state === 'observed') return pass('Runs carry Chains annotations or finalizers: Chains is watching them (its chains-config ConfigMap is not in sight, so defaults are assumed).');

@@ -1,5 +1,5 @@
 import type { PlatformCheck } from '../types';
-import { fail, pass, unknown } from '../util';
+import { fail, pass, plural, unknown } from '../util';
 
 /** More completed runs than this, with the oldest older than MAX_AGE_DAYS, means nothing prunes them. */
 export const MAX_RUNS = 5_000;
@@ -34,8 +34,8 @@ export const PLT_009: PlatformCheck = {
   evaluate({ cluster, policy }) {
     const p = cluster.platform;
     const total = p.totalPipelineRuns + p.totalTaskRuns;
-    const counts = `${p.totalPipelineRuns} PipelineRuns and ${p.totalTaskRuns} TaskRuns`;
-    if (total <= MAX_RUNS) return pass(`${counts} are kept (at most ${MAX_RUNS} before pruning matters).`);
+    const counts = `${plural(p.totalPipelineRuns, 'PipelineRun')} and ${plural(p.totalTaskRuns, 'TaskRun')}`;
+    if (total <= MAX_RUNS) return pass(`${counts} are kept: no more than the ${MAX_RUNS} runs above which unpruned history is flagged.`);
     if (!p.oldestCompletedRun) return pass(`${counts} are kept, none of them completed yet.`);
     const oldest = Date.parse(p.oldestCompletedRun);
     const now = policy.now ? Date.parse(policy.now) : NaN;
@@ -45,7 +45,7 @@ export const PLT_009: PlatformCheck = {
     const days = Math.floor((now - oldest) / DAY_MS);
     if (days > MAX_AGE_DAYS) {
       return fail(`${counts} are kept and the oldest completed ${days} days ago: completed runs pile up without pruning (more than ${MAX_RUNS}, older than ${MAX_AGE_DAYS} days).`, [
-        { kind: 'PipelineRun', namespace: null, name: '(all namespaces)', path: 'status.completionTime', value: `oldest ${p.oldestCompletedRun}; ${total} runs` },
+        { kind: 'TaskRun', namespace: null, name: '(oldest completed run, any namespace)', path: 'status.completionTime', value: `${p.oldestCompletedRun}; ${total} runs in all` },
       ]);
     }
     return pass(`${counts} are kept, but the oldest completed only ${days} days ago: history is being pruned.`);

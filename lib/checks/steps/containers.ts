@@ -322,6 +322,16 @@ export function unresolvedNote(pc: PipelineContainers, cluster: ClusterModel, na
   return { note: `${parts.slice(0, 10).join('; ')}.${gapText}`, evidence };
 }
 
+function verb(v: string | [string, string], n: number): string {
+  if (typeof v === 'string') return v;
+  return n === 1 ? v[0] : v[1];
+}
+
+/** "The one step or sidecar" / "Each of the 3 steps and sidecars" (takes a singular verb). */
+export function eachContainer(n: number, one = 'step or sidecar', many = 'steps and sidecars'): string {
+  return n === 1 ? `The one ${one}` : `Each of the ${n} ${many}`;
+}
+
 function listNotes(fs: Finding[], max = 5): string {
   const shown = fs.slice(0, max).map((f) => `${f.label}: ${f.note}`);
   const more = fs.length > max ? `; and ${fs.length - max} more` : '';
@@ -341,9 +351,9 @@ export function summarize(opts: {
   failures: Finding[];
   warnings?: Finding[];
   unknowns?: Finding[];
-  /** "run without runAsNonRoot: true" → "2 of 5 containers run without runAsNonRoot: true" */
-  failVerb: string;
-  warnVerb?: string;
+  /** Predicate after "N of M containers": singular and plural (['is privileged', 'are privileged']), or one form for both. */
+  failVerb: string | [string, string];
+  warnVerb?: string | [string, string];
   passMessage: string;
   naMessage?: string;
   unit?: [string, string];
@@ -356,18 +366,18 @@ export function summarize(opts: {
   if (failures.length > 0) {
     const tail = unres ? ` Not evaluated: ${unres.note}` : '';
     return fail(
-      `${failures.length} of ${plural(checked, one, many)} ${opts.failVerb} — ${listNotes(failures)}.${tail}`,
+      `${failures.length} of ${plural(checked, one, many)} ${verb(opts.failVerb, failures.length)} — ${listNotes(failures)}.${tail}`,
       capEvidence(failures.flatMap((f) => f.evidence)),
     );
   }
   if (unres || unknowns.length > 0) {
     const parts = [unres?.note, unknowns.length > 0 ? `${listNotes(unknowns)}.` : undefined].filter(Boolean);
     const ok = checked - unknowns.length - warnings.length;
-    const okText = ok > 0 ? `${plural(ok, one, many)} checked pass; ` : '';
-    return unknown(`${okText}cannot tell for the rest: ${parts.join(' ')}`, capEvidence([...(unres?.evidence ?? []), ...unknowns.flatMap((u) => u.evidence), ...warnings.flatMap((w) => w.evidence)]));
+    const okText = ok > 0 ? `${plural(ok, one, many)} checked ${ok === 1 ? 'passes' : 'pass'}; ` : '';
+    return unknown(`${okText ? `${okText}cannot tell for the rest:` : 'Cannot tell:'} ${parts.join(' ')}`, capEvidence([...(unres?.evidence ?? []), ...unknowns.flatMap((u) => u.evidence), ...warnings.flatMap((w) => w.evidence)]));
   }
   if (warnings.length > 0) {
-    return warn(`${warnings.length} of ${plural(checked, one, many)} ${opts.warnVerb ?? opts.failVerb} — ${listNotes(warnings)}.`, capEvidence(warnings.flatMap((w) => w.evidence)));
+    return warn(`${warnings.length} of ${plural(checked, one, many)} ${verb(opts.warnVerb ?? opts.failVerb, warnings.length)} — ${listNotes(warnings)}.`, capEvidence(warnings.flatMap((w) => w.evidence)));
   }
   if (checked === 0) return notApplicable(opts.naMessage ?? `The pipeline runs no ${many}.`);
   return pass(opts.passMessage);

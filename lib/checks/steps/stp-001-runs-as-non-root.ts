@@ -1,6 +1,6 @@
 import type { PipelineCheck } from '../types';
 import type { Evidence } from '../../model/types';
-import { collectContainers, containerSetting, missingEvidence, podContexts, summarize, type Finding } from './containers';
+import { eachContainer, collectContainers, containerSetting, missingEvidence, podContexts, summarize, type Finding } from './containers';
 
 export const STP_001: PipelineCheck = {
   id: 'STP-001',
@@ -31,7 +31,8 @@ export const STP_001: PipelineCheck = {
     'Sidecars do not inherit `stepTemplate`: set it on each sidecar, or use the pod template.',
   ].join('\n'),
   source: 'tekton-isolation-workspaces-rbac step 2 (step security context); tekton-kyverno-policies policy 6',
-  needs: ['Task'],
+  // Runs supply pod templates and param values; Task/StepAction gaps leave specs unresolved (→ unknown) inside.
+  needs: ['PipelineRun'],
   evaluate({ pipeline, cluster }) {
     const pc = collectContainers(pipeline, cluster);
     const failures: Finding[] = [];
@@ -79,8 +80,8 @@ export const STP_001: PipelineCheck = {
       pc,
       checked: pc.containers.length,
       failures,
-      failVerb: 'may run as root',
-      passMessage: `All ${pc.containers.length} steps and sidecars require a non-root user.`,
+      failVerb: ['may run as root', 'may run as root'],
+      passMessage: `${eachContainer(pc.containers.length)} requires a non-root user.`,
       naMessage: 'The pipeline has no steps or sidecars.',
     });
   },

@@ -1,5 +1,5 @@
 import type { PipelineCheck } from '../types';
-import { collectContainers, containerSetting, missingEvidence, summarize, type Finding } from './containers';
+import { eachContainer, collectContainers, containerSetting, missingEvidence, summarize, type Finding } from './containers';
 
 export const STP_002: PipelineCheck = {
   id: 'STP-002',
@@ -26,7 +26,8 @@ export const STP_002: PipelineCheck = {
     '```',
   ].join('\n'),
   source: 'tekton-isolation-workspaces-rbac step 2 (step security context)',
-  needs: ['Task'],
+  // Task/StepAction/LimitRange gaps are handled inside: they leave specs unresolved (→ unknown), never a false pass.
+  needs: [],
   evaluate({ pipeline, cluster }) {
     const pc = collectContainers(pipeline, cluster);
     const failures: Finding[] = [];
@@ -45,8 +46,8 @@ export const STP_002: PipelineCheck = {
       pc,
       checked: pc.containers.length,
       failures,
-      failVerb: 'allow privilege escalation',
-      passMessage: `All ${pc.containers.length} steps and sidecars set allowPrivilegeEscalation: false.`,
+      failVerb: ['allows privilege escalation', 'allow privilege escalation'],
+      passMessage: `${eachContainer(pc.containers.length)} sets allowPrivilegeEscalation: false.`,
       naMessage: 'The pipeline has no steps or sidecars.',
     });
   },

@@ -1,5 +1,5 @@
 import type { PipelineCheck } from '../types';
-import { collectContainers, containerCapabilities, summarize, type Finding } from './containers';
+import { eachContainer, collectContainers, containerCapabilities, summarize, type Finding } from './containers';
 
 export const STP_003: PipelineCheck = {
   id: 'STP-003',
@@ -22,7 +22,8 @@ export const STP_003: PipelineCheck = {
     'A step that sets its own `capabilities.drop` replaces the template\'s list, so it must repeat `ALL`.',
   ].join('\n'),
   source: 'tekton-isolation-workspaces-rbac step 2 (step security context)',
-  needs: ['Task'],
+  // Task/StepAction/LimitRange gaps are handled inside: they leave specs unresolved (→ unknown), never a false pass.
+  needs: [],
   evaluate({ pipeline, cluster }) {
     const pc = collectContainers(pipeline, cluster);
     const failures: Finding[] = [];
@@ -47,8 +48,8 @@ export const STP_003: PipelineCheck = {
       pc,
       checked: pc.containers.length,
       failures,
-      failVerb: 'keep or add Linux capabilities',
-      passMessage: `All ${pc.containers.length} steps and sidecars drop ALL capabilities and add none.`,
+      failVerb: ['keeps or adds Linux capabilities', 'keep or add Linux capabilities'],
+      passMessage: `${eachContainer(pc.containers.length)} drops ALL capabilities and adds none.`,
       naMessage: 'The pipeline has no steps or sidecars.',
     });
   },

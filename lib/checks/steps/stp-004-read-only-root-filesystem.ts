@@ -1,5 +1,5 @@
 import type { PipelineCheck } from '../types';
-import { collectContainers, containerSetting, missingEvidence, summarize, type Finding } from './containers';
+import { eachContainer, collectContainers, containerSetting, missingEvidence, summarize, type Finding } from './containers';
 
 export const STP_004: PipelineCheck = {
   id: 'STP-004',
@@ -25,7 +25,8 @@ export const STP_004: PipelineCheck = {
     'The feature flag `set-security-context-read-only-root-filesystem` covers only Tekton\'s own injected containers, not your steps.',
   ].join('\n'),
   source: 'tekton-isolation-workspaces-rbac step 2 (step security context)',
-  needs: ['Task'],
+  // Task/StepAction/LimitRange gaps are handled inside: they leave specs unresolved (→ unknown), never a false pass.
+  needs: [],
   evaluate({ pipeline, cluster }) {
     const pc = collectContainers(pipeline, cluster);
     const failures: Finding[] = [];
@@ -44,8 +45,8 @@ export const STP_004: PipelineCheck = {
       pc,
       checked: pc.containers.length,
       failures,
-      failVerb: 'have a writable root filesystem',
-      passMessage: `All ${pc.containers.length} steps and sidecars run with a read-only root filesystem.`,
+      failVerb: ['has a writable root filesystem', 'have a writable root filesystem'],
+      passMessage: `${eachContainer(pc.containers.length)} runs with a read-only root filesystem.`,
       naMessage: 'The pipeline has no steps or sidecars.',
     });
   },

@@ -1,5 +1,5 @@
 import type { PipelineCheck } from '../types';
-import { collectContainers, containerSetting, summarize, type Finding } from './containers';
+import { eachContainer, collectContainers, containerSetting, summarize, type Finding } from './containers';
 
 export const STP_005: PipelineCheck = {
   id: 'STP-005',
@@ -22,7 +22,8 @@ export const STP_005: PipelineCheck = {
     '```',
   ].join('\n'),
   source: 'tekton-security-guide (Pod Security)',
-  needs: ['Task'],
+  // Task/StepAction/LimitRange gaps are handled inside: they leave specs unresolved (→ unknown), never a false pass.
+  needs: [],
   evaluate({ pipeline, cluster }) {
     const pc = collectContainers(pipeline, cluster);
     const failures: Finding[] = [];
@@ -38,8 +39,8 @@ export const STP_005: PipelineCheck = {
       pc,
       checked: pc.containers.length,
       failures,
-      failVerb: 'run privileged',
-      passMessage: `None of the ${pc.containers.length} steps and sidecars is privileged.`,
+      failVerb: ['runs privileged', 'run privileged'],
+      passMessage: `${eachContainer(pc.containers.length)} runs unprivileged.`,
       naMessage: 'The pipeline has no steps or sidecars.',
     });
   },

@@ -2,7 +2,7 @@ import type { PipelineCheck } from '../types';
 import type { ClusterModel } from '../../model/types';
 import { isObj, obj, objArr, str } from '../../model/access';
 import { containerEvidence, evidenceAt, gapMessage, gapsFor } from '../util';
-import { collectContainers, summarize, type Finding } from './containers';
+import { eachContainer, collectContainers, summarize, type Finding } from './containers';
 
 const BOUNDED = ['cpu', 'memory'] as const;
 
@@ -54,7 +54,8 @@ export const STP_006: PipelineCheck = {
     '```',
   ].join('\n'),
   source: 'tekton-isolation-workspaces-rbac step 2 (resources); tekton-security-guide (Resource Quotas)',
-  needs: ['Task', 'LimitRange'],
+  // Task/StepAction/LimitRange gaps are handled inside: they leave specs unresolved (→ unknown), never a false pass.
+  needs: [],
   evaluate({ pipeline, cluster }) {
     const pc = collectContainers(pipeline, cluster);
     const defaults = limitRangeDefaults(cluster, pipeline.namespace);
@@ -84,8 +85,8 @@ export const STP_006: PipelineCheck = {
       checked: pc.containers.length,
       failures,
       unknowns,
-      failVerb: 'have unbounded cpu or memory',
-      passMessage: `All ${pc.containers.length} steps and sidecars have cpu and memory limits${lrNote}.`,
+      failVerb: ['has unbounded cpu or memory', 'have unbounded cpu or memory'],
+      passMessage: `${eachContainer(pc.containers.length)} has cpu and memory limits${lrNote}.`,
       naMessage: 'The pipeline has no steps or sidecars.',
     });
     if (result.outcome === 'pass' && defaults.size > 0) {

@@ -28,7 +28,8 @@ export const STP_007: PipelineCheck = {
     'Enforce it for the namespace with the label `pod-security.kubernetes.io/enforce: restricted` (or at least `baseline`).',
   ].join('\n'),
   source: 'tekton-security-guide (Pod Security)',
-  needs: ['Task'],
+  // Runs supply pod templates and param values; Task/StepAction gaps leave specs unresolved (→ unknown) inside.
+  needs: ['PipelineRun'],
   evaluate({ pipeline, cluster }) {
     const found: { note: string; evidence: Evidence }[] = [];
     let sources = 0;

@@ -1,6 +1,6 @@
 import type { PipelineCheck } from '../types';
 import type { Evidence } from '../../model/types';
-import { collectContainers, containerSetting, missingEvidence, podContexts, summarize, type Finding } from './containers';
+import { eachContainer, collectContainers, containerSetting, missingEvidence, podContexts, summarize, type Finding } from './containers';
 
 const CONFINED = new Set(['RuntimeDefault', 'Localhost']);
 
@@ -25,7 +25,8 @@ export const STP_008: PipelineCheck = {
     '```',
   ].join('\n'),
   source: 'Kubernetes Pod Security Standards, restricted profile (seccomp); tekton-security-guide (Pod Security)',
-  needs: ['Task'],
+  // Runs supply pod templates and param values; Task/StepAction gaps leave specs unresolved (→ unknown) inside.
+  needs: ['PipelineRun'],
   evaluate({ pipeline, cluster }) {
     const pc = collectContainers(pipeline, cluster);
     const failures: Finding[] = [];
@@ -59,8 +60,8 @@ export const STP_008: PipelineCheck = {
       pc,
       checked: pc.containers.length,
       failures,
-      failVerb: 'run without a RuntimeDefault or Localhost seccomp profile',
-      passMessage: `All ${pc.containers.length} steps and sidecars run with a RuntimeDefault or Localhost seccomp profile.`,
+      failVerb: ['runs without a RuntimeDefault or Localhost seccomp profile', 'run without a RuntimeDefault or Localhost seccomp profile'],
+      passMessage: `${eachContainer(pc.containers.length)} runs with a RuntimeDefault or Localhost seccomp profile.`,
       naMessage: 'The pipeline has no steps or sidecars.',
     });
   },

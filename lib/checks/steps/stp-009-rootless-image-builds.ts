@@ -7,7 +7,7 @@ import { allPodTemplates, collectContainers, containerImages, containerSetting, 
 /** Repository path segments of image-building tools. */
 const BUILD_SEGMENTS = new Set(['buildah', 'podman', 'img', 'buildkit', 'buildkitd', 'docker', 'ko', 'lifecycle', 's2i']);
 const BUILD_SEGMENT_PREFIXES = ['kaniko', 'buildah', 'buildkit', 'podman'];
-const BUILD_COMMAND = /(?:^|[\s;&|(/])(?:(?:buildah|podman)\s+(?:--?\S+\s+)*(?:bud|build)|docker\s+(?:--?\S+\s+)*(?:image\s+)?(?:build|buildx)|kaniko\/executor|buildctl(?:-daemonless\.sh)?\s+(?:--?\S+\s+)*build|img\s+build)\b/m;
+const BUILD_COMMAND = /(?:^|[\s;&|(/])(?:(?:buildah|podman)\s+(?:-\S*\s+)*(?:bud|build)|docker\s+(?:-\S*\s+)*(?:image\s+)?(?:build|buildx)|kaniko\/executor|buildctl(?:-daemonless\.sh)?\s+(?:-\S*\s+)*build|img\s+build)\b/m;
 const DOCKERD_LINE = /^\s*(?:exec\s+|nohup\s+)?(?:\S*\/)?dockerd(?:-entrypoint\.sh)?(?:\s|$)/m;
 const RUNTIME_SOCKET = /(?:docker|containerd|crio|podman)\.sock$/;
 
@@ -61,7 +61,8 @@ export const STP_009: PipelineCheck = {
     'Never mount the node\'s container-runtime socket (`/var/run/docker.sock`) into a step.',
   ].join('\n'),
   source: 'tekton-security-guide (Pod Security: rootless build tools); tekton-chains-provenance section 7',
-  needs: ['Task'],
+  // Runs supply pod templates and param values; Task/StepAction gaps leave specs unresolved (→ unknown) inside.
+  needs: ['PipelineRun'],
   evaluate({ pipeline, cluster }) {
     const pc = collectContainers(pipeline, cluster);
     const failures: Finding[] = [];
@@ -119,7 +120,7 @@ export const STP_009: PipelineCheck = {
       failures,
       unknowns,
       unit: ['image-building container', 'image-building containers'],
-      failVerb: 'build through a Docker daemon or with privileges',
+      failVerb: ['builds through a Docker daemon or with privileges', 'build through a Docker daemon or with privileges'],
       passMessage: `The pipeline builds images without a Docker daemon or privileges (${builders === 1 ? '1 build container' : `${builders} build containers`}).`,
       naMessage: 'The pipeline builds no container images (no Docker daemon, Buildah, Kaniko, Podman, BuildKit or similar step).',
     });

@@ -11,7 +11,7 @@ describe('shellCommands', () => {
   it('joins continuations, drops comments and heredoc bodies, keeps $(…) in words', () => {
     expect(shellCommands('buildah \\\n  bud -t "$(params.IMAGE)" . # docker push x\n')).toEqual([['buildah', 'bud', '-t', '$(params.IMAGE)', '.']]);
     expect(shellCommands("cat <<'EOF' > f\ndocker push evil\nEOF\necho done")).toEqual([['cat', '>', 'f'], ['echo', 'done']]);
-    expect(shellCommands('x=$(docker inspect y) z')).toEqual([['x=$(docker inspect y)', 'z']]);
+    expect(shellCommands('x=$(docker inspect y) z')).toEqual([['x=$(docker inspect y)', 'z'], ['docker', 'inspect', 'y']]);
   });
   it('never throws and stays linear on hostile input', () => {
     fc.assert(fc.property(fc.string({ maxLength: 500 }), (s) => { shellCommands(s); }), { numRuns: 300 });
@@ -99,5 +99,14 @@ describe('signableResults', () => {
     expect(signableResults([{ name: 'APP_IMAGE_URL' }, { name: 'IMAGE_DIGEST' }]).signable).toEqual([]);
     expect(signableResults([{ name: 'BASE_IMAGES' }, { name: 'image_url' }, { name: 'image_digest' }]).signable).toEqual([]);
     expect(signableResults([{ name: 'ARTIFACT_URI' }, { name: 'ARTIFACT_DIGEST' }]).provenanceOnly).toHaveLength(1);
+  });
+});
+
+describe('command substitutions', () => {
+  it('sees commands inside $(…) but not Tekton references', () => {
+    expect(actions('REF="$(ko build --bare --platform=linux/amd64 "$MAIN_PACKAGE")"\nprintf "%s" "${REF%@*}" > "$(results.IMAGE_URL.path)"')).toEqual(['ko:push']);
+    expect(actions('DIGEST=$(crane digest $(params.IMAGE))')).toEqual([]);
+    expect(actions('echo $((1 + 2))')).toEqual([]);
+    expect(shellCommands('echo "$(params.x)"')).toEqual([['echo', '$(params.x)']]);
   });
 });

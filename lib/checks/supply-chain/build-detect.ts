@@ -27,6 +27,8 @@ const MAX_COMMANDS = 5_000;
 const MAX_WORDS = 200;
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'busybox']);
 const PREFIX_WORDS = new Set(['sudo', 'exec', 'time', 'nohup', 'env', 'command', 'then', 'do', 'else', 'elif', 'if', 'while', 'until', '!', '{', '}', 'eval']);
+/** A Tekton variable reference (`params.x`, `results.y.path`, `params["a.b"]`, `workspaces.w.path`): not a command. */
+const TEKTON_REF = /^(params|results|workspaces|context|tasks|steps|step|credentials|inputs|outputs|resources)(\.|\[)[^\s()]*$/;
 /** Image transports that keep the image local (containers/image syntax). */
 const LOCAL_TRANSPORTS = /^(oci|oci-archive|docker-archive|dir|containers-storage|docker-daemon|tarball):/;
 
@@ -43,9 +45,10 @@ export function isShellScript(script: string): boolean {
  * Splits a shell script into simple commands (arrays of words, quotes removed). Separators: newline, `;`, `&`,
  * `|`, `(`, `)`, backquote. Comments and heredoc bodies are skipped; `$(…)` is kept inside its word.
  */
-export function shellCommands(input: string): string[][] {
+export function shellCommands(input: string, depth = 0): string[][] {
   const text = input.length > MAX_SCRIPT ? input.slice(0, MAX_SCRIPT) : input;
   const commands: string[][] = [];
+  const nested: string[][] = [];
   let words: string[] = [];
   let word = '';
   let inWord = false;
@@ -62,6 +65,23 @@ export function shellCommands(input: string): string[][] {
     endWord();
     if (words.length > 0 && commands.length < MAX_COMMANDS) commands.push(words);
     words = [];
+  };
+  /**
+   * A `$(…)` starting at `start`: returns the index of its closing parenthesis (or the end of the text). Tekton
+   * references (`$(params.x)`) and arithmetic (`$((…))`) are words; a command substitution's commands are collected.
+   */
+  const substitution = (start: number): number => {
+    let level = 0;
+    let j = start + 1;
+    for (; j < n; j++) {
+      const c = text[j];
+      if (c === '\\') j++;
+      else if (c === '(') level++;
+      else if (c === ')' && --level === 0) break;
+    }
+    const inner = text.slice(start + 2, Math.min(j, n));
+    if (depth < 3 && !inner.startsWith('(') && !TEKTON_REF.test(inner)) nested.push(...shellCommands(inner, depth + 1));
+    return j;
   };
   const skipHeredocBodies = () => {
     // i points just after a newline: skip each pending heredoc's body up to its delimiter line.
@@ -101,26 +121,28 @@ export function shellCommands(input: string): string[][] {
     }
     if (ch === '"') {
       let j = i + 1;
-      while (j < n && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
-      word += text.slice(i + 1, Math.min(j, n)).replace(/\\(["\\$`])/g, '$1');
+      while (j < n && text[j] !== '"') {
+        if (text[j] === '\\') {
+          word += text[j + 1] ?? '';
+          j += 2;
+        } else if (text[j] === '$' && text[j + 1] === '(') {
+          const end = substitution(j);
+          word += text.slice(j, Math.min(end + 1, n));
+          j = end + 1;
+        } else {
+          word += text[j];
+          j++;
+        }
+      }
       inWord = true;
       i = j + 1;
       continue;
     }
     if (ch === '$' && text[i + 1] === '(') {
-      // Tekton substitution or command substitution: kept inside the word, balanced, bounded.
-      let depth = 0;
-      let j = i + 1;
-      for (; j < n; j++) {
-        if (text[j] === '(') depth++;
-        else if (text[j] === ')') {
-          depth--;
-          if (depth === 0) break;
-        } else if (text[j] === '\n' && depth > 0 && j - i > 2000) break;
-      }
-      word += text.slice(i, Math.min(j + 1, n));
+      const end = substitution(i);
+      word += text.slice(i, Math.min(end + 1, n));
       inWord = true;
-      i = j + 1;
+      i = end + 1;
       continue;
     }
     if (ch === '#' && !inWord) {
@@ -161,6 +183,7 @@ export function shellCommands(input: string): string[][] {
     i++;
   }
   endCommand();
+  for (const c of nested) if (commands.length < MAX_COMMANDS) commands.push(c);
   return commands;
 }
 

@@ -1,6 +1,6 @@
 import type { PipelineCheck } from '../types';
 import type { PipelineModel } from '../../model/types';
-import { collectContainers, containerImages, imageValue, summarize, type ContainerInfo, type Finding } from '../steps/containers';
+import { eachContainer, collectContainers, containerImages, imageValue, summarize, type ContainerInfo, type Finding } from '../steps/containers';
 import { digestOfImageID, parseImage } from './images';
 
 /**
@@ -43,7 +43,8 @@ export const SUP_001: PipelineCheck = {
     'Images given as params need the digest in the param default and in the values runs pass.',
   ].join('\n'),
   source: 'tekton-isolation-workspaces-rbac threat model adversary 3 (malicious step image) and step 2 ("Pin by digest")',
-  needs: ['Task'],
+  // Runs supply pod templates and param values; Task/StepAction gaps leave specs unresolved (→ unknown) inside.
+  needs: ['PipelineRun'],
   evaluate({ pipeline, cluster }) {
     const pc = collectContainers(pipeline, cluster);
     const failures: Finding[] = [];
@@ -67,7 +68,8 @@ export const SUP_001: PipelineCheck = {
         warnings.push({ label: ci.label, note: `image ${shown.join(', ')} has no digest, but its ${digests.length} recent runs all pulled ${[...distinct][0].slice(0, 19)}…`, evidence });
       } else {
         const seen = distinct.size > 1 ? ` (recent runs pulled ${distinct.size} different digests)` : '';
-        failures.push({ label: ci.label, note: `image ${shown.join(', ')} has no @sha256 digest${seen}`, evidence });
+        const invalid = unpinned.some((c) => parseImage(c.value).digest !== null) ? 'full ' : '';
+        failures.push({ label: ci.label, note: `image ${shown.join(', ')} has no ${invalid}@sha256 digest${seen}`, evidence });
       }
     }
     return summarize({
@@ -79,9 +81,9 @@ export const SUP_001: PipelineCheck = {
       warnings,
       unknowns,
       unit: ['image', 'images'],
-      failVerb: 'are not pinned by digest',
-      warnVerb: 'are not pinned by digest but ran one digest consistently',
-      passMessage: `All ${checked === 1 ? 'step image is' : `${checked} step and sidecar images are`} pinned by @sha256 digest.`,
+      failVerb: ['is not pinned by digest', 'are not pinned by digest'],
+      warnVerb: ['is not pinned by digest but ran one digest consistently', 'are not pinned by digest but ran one digest consistently'],
+      passMessage: `${eachContainer(checked, 'image', 'images')} is pinned by @sha256 digest.`,
       naMessage: 'The pipeline runs no container images.',
     });
   },

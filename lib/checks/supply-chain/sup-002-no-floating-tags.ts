@@ -1,5 +1,5 @@
 import type { PipelineCheck } from '../types';
-import { collectContainers, containerImages, imageValue, summarize, type Finding } from '../steps/containers';
+import { eachContainer, collectContainers, containerImages, imageValue, summarize, type Finding } from '../steps/containers';
 import { parseImage } from './images';
 
 export const SUP_002: PipelineCheck = {
@@ -22,7 +22,8 @@ export const SUP_002: PipelineCheck = {
     '```',
   ].join('\n'),
   source: 'tekton-isolation-workspaces-rbac threat model adversary 3 (`:latest` pulled without verification)',
-  needs: ['Task'],
+  // Runs supply pod templates and param values; Task/StepAction gaps leave specs unresolved (→ unknown) inside.
+  needs: ['PipelineRun'],
   evaluate({ pipeline, cluster }) {
     const pc = collectContainers(pipeline, cluster);
     const failures: Finding[] = [];
@@ -53,8 +54,8 @@ export const SUP_002: PipelineCheck = {
       failures,
       unknowns,
       unit: ['image', 'images'],
-      failVerb: 'use `:latest` or no tag',
-      passMessage: `All ${checked === 1 ? 'step image has' : `${checked} step and sidecar images have`} a version tag or a digest.`,
+      failVerb: ['uses `:latest` or no tag', 'use `:latest` or no tag'],
+      passMessage: `${eachContainer(checked, 'image', 'images')} has a version tag or a digest.`,
       naMessage: 'The pipeline runs no container images.',
     });
   },

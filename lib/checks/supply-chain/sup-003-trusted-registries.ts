@@ -1,6 +1,6 @@
 import type { PipelineCheck } from '../types';
 import { unknown } from '../util';
-import { collectContainers, containerImages, imageValue, summarize, type Finding } from '../steps/containers';
+import { eachContainer, collectContainers, containerImages, imageValue, summarize, type Finding } from '../steps/containers';
 import { fullName, parseImage, registryAllowed } from './images';
 
 export const SUP_003: PipelineCheck = {
@@ -22,7 +22,8 @@ export const SUP_003: PipelineCheck = {
     '```',
   ].join('\n'),
   source: 'tekton-isolation-workspaces-rbac step 4 (image verification) and threat model adversary 3',
-  needs: ['Task'],
+  // Runs supply pod templates and param values; Task/StepAction gaps leave specs unresolved (→ unknown) inside.
+  needs: ['PipelineRun'],
   evaluate({ pipeline, cluster, policy }) {
     const allow = policy.trustedRegistries.filter((e) => e.trim() !== '');
     if (allow.length === 0) return unknown('No trusted-registry allowlist is configured (policy `trustedRegistries`), so image origins cannot be judged.');
@@ -55,8 +56,8 @@ export const SUP_003: PipelineCheck = {
       failures,
       unknowns,
       unit: ['image', 'images'],
-      failVerb: `come from registries outside the allowlist (${allow.join(', ')})`,
-      passMessage: `All ${checked} step and sidecar images come from trusted registries (${[...registries].join(', ')}).`,
+      failVerb: [`comes from a registry outside the allowlist (${allow.join(', ')})`, `come from registries outside the allowlist (${allow.join(', ')})`],
+      passMessage: `${eachContainer(checked, 'image', 'images')} comes from a trusted registry (${[...registries].join(', ')}).`,
       naMessage: 'The pipeline runs no container images.',
     });
   },

@@ -82,11 +82,18 @@ export function judgeRef(r: RemoteRef, pipeline: PipelineModel): RefVerdict {
   if (ref.bundle !== null) {
     return parseImage(ref.bundle).pinned
       ? { outcome: 'pass', note: 'bundle pinned by digest', field: 'bundle', value: ref.bundle }
-      : { outcome: 'fail', note: `bundle ${ref.bundle} has no @sha256 digest`, field: 'bundle', value: ref.bundle };
+      : { outcome: 'fail', note: `bundle ${ref.bundle} has no ${parseImage(ref.bundle).digest ? 'valid ' : ''}@sha256 digest`, field: 'bundle', value: ref.bundle };
   }
   const resolver = (ref.resolver ?? '').toLowerCase();
   switch (resolver) {
-    case 'git':
+    case 'git': {
+      // Pipelines-as-Code fills `{{revision}}` with the event's full commit SHA before the run is created.
+      const rev = (ref.params.revision ?? '').trim();
+      const pac = /^\{\{\s*([A-Za-z_]+)\s*\}\}$/.exec(rev);
+      if (pac && pac[1] === 'revision') return { outcome: 'pass', note: 'Pipelines-as-Code {{revision}} (the event commit SHA)', field: paramField('revision', ref), value: rev };
+      if (pac && !/branch/.test(pac[1])) {
+        return { outcome: 'unknown', note: `git revision is the Pipelines-as-Code template ${rev}, filled at event time`, field: paramField('revision', ref), value: rev };
+      }
       return judge(
         'revision',
         (v) => COMMIT_SHA.test(v),
@@ -94,11 +101,12 @@ export function judgeRef(r: RemoteRef, pipeline: PipelineModel): RefVerdict {
         'git resolver without a revision (fetches the default branch, which moves)',
         'git revision is a full commit SHA',
       );
+    }
     case 'bundles':
       return judge(
         'bundle',
         (v) => parseImage(v).pinned,
-        (v) => `bundle ${v} has no @sha256 digest`,
+        (v) => `bundle ${v} has no ${parseImage(v).digest ? 'valid ' : ''}@sha256 digest`,
         'bundles resolver without a bundle param',
         'bundle pinned by digest',
       );
@@ -156,18 +164,17 @@ export const SUP_004: PipelineCheck = {
     'Hub refs need an exact `version`; replace the http resolver with git or bundles.',
   ].join('\n'),
   source: 'tekton-chains-provenance section 2 (reusable Tasks, resolvers and pinning)',
-  needs: ['Pipeline'],
+  // Runs supply pod templates and param values; Task/StepAction gaps leave specs unresolved (→ unknown) inside.
+  needs: ['PipelineRun'],
   evaluate({ pipeline }) {
     const refs = remoteRefs(pipeline);
     const failed: { label: string; note: string; evidence: Evidence }[] = [];
     const unknowns: { label: string; note: string; evidence: Evidence }[] = [];
-    let pinned = 0;
     let inCluster = 0;
     for (const r of refs) {
       const v = judgeRef(r, pipeline);
       if (v.outcome === 'in-cluster') inCluster += 1;
-      else if (v.outcome === 'pass') pinned += 1;
-      else (v.outcome === 'fail' ? failed : unknowns).push({ label: r.label, note: v.note, evidence: r.evidence(v.field, v.value) });
+      else if (v.outcome !== 'pass') (v.outcome === 'fail' ? failed : unknowns).push({ label: r.label, note: v.note, evidence: r.evidence(v.field, v.value) });
     }
     const remote = refs.length - inCluster;
     const list = (xs: { label: string; note: string }[]): string =>
@@ -179,10 +186,10 @@ export const SUP_004: PipelineCheck = {
     }
     if (remote === 0) {
       if (hidden) return unknown(`No remote pipeline reference, but ${hidden}.`);
-      const extra = inCluster > 0 ? ` (${plural(inCluster, 'cluster-resolver reference')} resolve in the cluster)` : '';
+      const extra = inCluster > 0 ? ` (the cluster resolver, used ${inCluster === 1 ? 'once' : `${inCluster} times`}, is in-cluster)` : '';
       const unres = unresolvedTasks(pipeline).length;
       return notApplicable(`No remote references: every task is inline or referenced in the cluster${extra}${unres > 0 ? `; ${plural(unres, 'task')} not in sight` : ''}.`);
     }
-    return pass(`All ${plural(remote, 'remote reference')} ${remote === 1 ? 'is' : 'are'} pinned (commit SHA, bundle digest or exact Hub version).`, capEvidence(refs.filter((r) => r.ref.resolver !== 'cluster').map((r) => r.evidence())));
+    return pass(`${remote === 1 ? 'The one remote reference is' : `All ${remote} remote references are`} pinned (commit SHA, bundle digest or exact Hub version).`, capEvidence(refs.filter((r) => r.ref.resolver !== 'cluster').map((r) => r.evidence())));
   },
 };

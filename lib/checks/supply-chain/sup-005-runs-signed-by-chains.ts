@@ -67,7 +67,7 @@ export const SUP_005: PipelineCheck = {
       const why = chainsConfigGap(cluster)
         ? 'the chains-config ConfigMap could not be read and no run carries a Chains annotation'
         : 'Chains is not observed on this cluster (no chains-config, no Chains annotation or finalizer on any run; see PLT-001)';
-      return unknown(`${plural(unsigned.length, 'finished run')} carry no Chains annotation, and ${why}.`, capEvidence(unsigned.map((s) => annotationEvidence(s, 'signed', '(absent)'))));
+      return unknown(`${plural(unsigned.length, 'finished run')} ${unsigned.length === 1 ? 'carries' : 'carry'} no Chains annotation, and ${why}.`, capEvidence(unsigned.map((s) => annotationEvidence(s, 'signed', '(absent)'))));
     }
     if (retrying.length > 0) {
       return warn(
@@ -79,6 +79,6 @@ export const SUP_005: PipelineCheck = {
       return unknown(`The recent finished runs (${listLabels(tooFresh)}) completed less than ${SIGNING_GRACE_MINUTES} minutes ago and are not signed yet.`);
     }
     const fresh = tooFresh.length > 0 ? ` ${plural(tooFresh.length, 'run')} finished moments ago and ${tooFresh.length === 1 ? 'is' : 'are'} not signed yet.` : '';
-    return pass(`Chains marked all ${plural(signed.length, 'recent finished run')} signed (PipelineRuns and their TaskRuns).${fresh}`);
+    return pass(`Chains marked ${signed.length === 1 ? 'the recent finished run' : `all ${signed.length} recent finished runs`} signed (PipelineRuns and their TaskRuns).${fresh}`);
   },
 };

@@ -52,7 +52,7 @@ export const SUP_006: PipelineCheck = {
     if (failing.length > 0) {
       const where = failing.some(transparencyFor) ? 'no transparency-log entry and no stored payload or signature' : 'no stored payload or signature (and no transparency-log upload is configured)';
       return fail(
-        `${plural(failing.length, 'run')} ${failing.length === 1 ? 'is' : 'are'} marked signed but carry ${where}: the marker alone is not proof (${listLabels(failing)}).`,
+        `${plural(failing.length, 'run')} ${failing.length === 1 ? 'is marked signed but carries' : 'are marked signed but carry'} ${where}: the marker alone is not proof (${listLabels(failing)}).`,
         capEvidence(failing.map((s) => annotationEvidence(s, 'signed', 'true (no transparency, payload-* or signature-* annotation)'))),
       );
     }
@@ -76,6 +76,6 @@ export const SUP_006: PipelineCheck = {
         );
       }
     }
-    return pass(`All ${plural(marked.length, 'run')} marked signed carry evidence (a transparency-log entry or the stored payload and signature).`);
+    return pass(`${marked.length === 1 ? 'The run' : `All ${marked.length} runs`} marked signed ${marked.length === 1 ? 'carries' : 'carry'} evidence (a transparency-log entry or the stored payload and signature).`);
   },
 };

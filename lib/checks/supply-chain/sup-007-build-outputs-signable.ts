@@ -68,8 +68,8 @@ export const SUP_007: PipelineCheck = {
       failures,
       warnings,
       unit: ['image-building task', 'image-building tasks'],
-      failVerb: 'push images Chains cannot see',
-      warnVerb: 'may produce images Chains cannot see',
+      failVerb: 'cannot be signed by Chains',
+      warnVerb: 'may not be signable by Chains',
       passMessage: `Every image-building task declares results Chains signs (${builders.map((b) => `"${b.task.name}"`).join(', ')}).`,
       naMessage: 'No task builds or pushes a container image.',
     });

@@ -146,7 +146,8 @@ export const SUP_008: PipelineCheck = {
       const v = sourceSubjects(r, pipeline);
       if (v.kind === 'in-cluster') continue;
       remote++;
-      const ev = [r.evidence()];
+      const shownRef = r.ref.bundle ?? r.ref.params.url ?? r.ref.params.bundle ?? r.ref.params.repo ?? r.ref.params.name ?? r.ref.resolver ?? '';
+      const ev = [r.evidence(undefined, shownRef)];
       if (v.kind === 'unverifiable') {
         failures.push({ note: `${r.label} ${v.note}`, evidence: ev });
         continue;
@@ -212,7 +213,10 @@ export const SUP_008: PipelineCheck = {
     if (pipeline.spec === null) unknowns.push({ note: "the pipeline's spec is not in sight, so its tasks' sources are not known", evidence: [] });
     if (unknowns.length > 0) return unknown(`Cannot tell whether every definition is verified: ${list(unknowns)}.`, capEvidence(unknowns.flatMap((u) => u.evidence)));
     if (warnings.length > 0) return warn(`Verification is weaker than it looks: ${list(warnings)}.`, capEvidence(warnings.flatMap((w) => w.evidence)));
-    const runNote = finished.length > 0 ? ` and ${plural(trueRuns.length, 'recent finished run')} show TrustedResourcesVerified True` : '; no recent finished run confirms it yet';
+    const runNote =
+      finished.length > 0
+        ? `, and ${trueRuns.length === 1 ? 'the recent finished run shows' : `all ${trueRuns.length} recent finished runs show`} TrustedResourcesVerified True`
+        : '; no recent finished run confirms it yet';
     return pass(`Every remote definition (${plural(remote, 'source')}) is matched by an enforcing VerificationPolicy${runNote}.`);
   },
 };

@@ -12,8 +12,8 @@
  *    substitution (`$(…)`, `${…}`, `$VAR`), a `<placeholder>`, a `{{template}}` or a mask (`***`) is not flagged.
  *    Not applied to scripts (too many `https://$USER:$TOKEN@` idioms).
  * 3. **Secret-named values** (env vars and params only), by the NAME's words:
- *    - password words (`password`, `passwd`, `pwd`, `pass`, `passphrase`): any literal value is a plaintext
- *      password (`changeme` included);
+ *    - password words (`password`, `passwd`, `pwd`, `pass`, `passphrase`, or a word containing `password`/`passwd`
+ *      such as `PGPASSWORD`): any literal value is a plaintext password (`changeme` included);
  *    - other secret words (`secret`, `token`, `apikey`/`api_key`, `private_key`, `credential(s)`, `auth`,
  *      `access_key`, `client_secret`): only a high-entropy token (≥ 16 chars, no spaces, letters and digits,
  *      ≥ 3.5 bits/char, not a Kubernetes-style name) — such names often hold a Secret's *name* or key.
@@ -87,7 +87,9 @@ export function findBasicAuth(text: string): SecretMatch | null {
   const m = BASIC_AUTH.exec(text);
   if (!m) return null;
   const password = m[3];
-  if (PLACEHOLDER_PASSWORD.test(password) || password.includes('$(') || password.includes('${')) return null;
+  // `https://$(params.token):x-oauth-basic@…`: the credential is the (substituted) user part.
+  if (m[2].includes('$')) return null;
+  if (PLACEHOLDER_PASSWORD.test(password) || /^x-oauth-basic$/i.test(password) || password.includes('$(') || password.includes('${')) return null;
   return { kind: 'a password in a URL', redacted: `${m[1]}${m[2]}:${redactSecret(password)}@…` };
 }
 
@@ -128,7 +130,7 @@ export function secretNameClass(name: string): 'password' | 'secret' | null {
   // `SECRET_KEY` / `API_KEY` are secrets; `…_SECRET_KEY` naming the key inside a Secret is handled by the value rule.
   const joined: string[] = [...words];
   for (let i = 0; i + 1 < words.length; i++) joined.push(words[i] + words[i + 1]);
-  if (joined.some((w) => PASSWORD_WORDS.has(w))) return 'password';
+  if (joined.some((w) => PASSWORD_WORDS.has(w) || w.includes('password') || w.includes('passwd'))) return 'password';
   if (joined.some((w) => SECRET_WORDS.has(w))) return 'secret';
   return null;
 }

@@ -4,7 +4,7 @@
  *
  * A command word is the first word of a line or of a segment after `;`, `&&`, `||`, `|`, `$(`, a backtick,
  * `then`, `do`, `else`, after skipping `VAR=value` assignments and wrappers (`sudo`, `exec`, `time`, `env`,
- * `nohup`, `xargs`). It is user code when it is:
+ * `nohup`, `xargs`, and the flags of sudo/env/xargs/time). It is user code when it is:
  * - one of npm, npx, yarn, pnpm, bun, make, gmake, mvn, mvnw, gradle, gradlew, pytest, tox, nox, cargo, bazel,
  *   bazelisk, dotnet, rake, bundle, composer, ant, sbt, lein, mix, meson, ninja, cmake, ctest;
  * - `go` followed by build/test/run/generate/install/vet;
@@ -33,7 +33,11 @@ function basename(s: string): string {
 /** Whether the words of one simple command (command word first) run user code; returns the tool or null. */
 export function userCodeCommand(words: string[]): string | null {
   let i = 0;
-  while (i < words.length && (WRAPPERS.has(words[i]) || /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i]))) i++;
+  while (i < words.length && (WRAPPERS.has(words[i]) || /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i]))) {
+    const takesFlags = words[i] === 'sudo' || words[i] === 'env' || words[i] === 'xargs' || words[i] === 'time';
+    i++;
+    while (takesFlags && i < words.length && words[i].startsWith('-')) i++;
+  }
   const cmd = words[i];
   if (!cmd) return null;
   const clean = cmd.replace(/^["']|["']$/g, '');

@@ -1,6 +1,6 @@
 import type { CredentialReach, Evidence } from '../../model/types';
 import type { PipelineCheck } from '../types';
-import { allTasks, capEvidence, evidenceAt, notApplicable, pass, plural, unknown, unresolvedTasks, warn } from '../util';
+import { allTasks, capEvidence, evidenceAt, gapMessage, gapsFor, notApplicable, pass, plural, unknown, unresolvedTasks, warn } from '../util';
 import { isWritableBinding, laterTasks, reachOf, sameFiles } from './bindings';
 
 const VIA: Record<CredentialReach['credentials'][number]['via'], string> = {
@@ -32,7 +32,8 @@ export const WSP_002: PipelineCheck = {
     'Where a task must write outputs, write them to a dedicated workspace (or `subPath`) that no user-code task mounts, and pass small values as results.',
   ].join('\n'),
   source: 'tekton-isolation-workspaces-rbac (adversary 2, workspace data leakage between tasks)',
-  needs: ['Task', 'ServiceAccount'],
+  // A ServiceAccount gap hides creds-init secrets only: weighed inside (a warn still stands, a pass does not).
+  needs: ['Task'],
   evaluate({ pipeline, cluster }) {
     if (!pipeline.spec) return unknown('The pipeline spec is not in sight.');
     const reach = reachOf(pipeline, cluster);
@@ -67,6 +68,8 @@ export const WSP_002: PipelineCheck = {
     const note = unresolved.length ? ` Credentials of ${unresolved.map((t) => `"${t.name}"`).join(', ')} are unknown (spec not in sight).` : '';
     if (findings.length > 0) return warn(`Credentials can be handed off through shared volumes: ${findings.slice(0, 5).join('; ')}.${note}`, capEvidence(evidence));
     if (unresolved.length > 0) return unknown(`No hand-off seen among the tasks in sight.${note}`);
+    const saGaps = gapsFor(cluster, ['ServiceAccount'], pipeline.namespace);
+    if (saGaps.length > 0) return unknown(`No hand-off seen, but service accounts could not be read (${gapMessage(saGaps)}): creds-init secrets are unknown.`);
     if (holders === 0) return notApplicable('No task of the pipeline holds a credential.');
     return pass(`The ${plural(holders, 'task')} holding credentials share no writable workspace with a later task.`);
   },

@@ -24,7 +24,8 @@ export const WSP_004: PipelineCheck = {
     '```',
   ].join('\n'),
   source: 'tekton-isolation-workspaces-rbac (adversary 5, cross-run workspace contamination)',
-  needs: ['PipelineRun', 'PersistentVolumeClaim'],
+  // A PersistentVolumeClaim gap only matters for claimed workspaces: weighed inside.
+  needs: ['PipelineRun'],
   evaluate({ pipeline, cluster }) {
     const declared = pipeline.spec?.workspaces.length ?? 0;
     if (pipeline.runs.length === 0) {

@@ -90,7 +90,7 @@ export const WSP_005: PipelineCheck = {
     const note = unresolved.length ? ` Not evaluated: ${unresolved.map((t) => `"${t.name}"`).join(', ')} (spec not in sight).` : '';
     if (evidence.length > 0) {
       return fail(
-        `${plural(evidence.length, 'value')} in the pipeline's specs or runs look like credentials (${[...kinds].join(', ')}); shown redacted.${note}`,
+        `${plural(evidence.length, 'value')} in the pipeline's specs or runs ${evidence.length === 1 ? 'looks' : 'look'} like credentials (${[...kinds].join(', ')}); shown redacted.${note}`,
         capEvidence(evidence),
       );
     }

@@ -1,0 +1,169 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { EvidenceList } from '../../../components/Evidence';
+import { Card, Empty, GradeBadge, OutcomeBadge, PageHeader, SeverityBadge } from '../../../components/ui';
+import { OUTCOME_RANK } from '../../../lib/view/format';
+import { checkHref, pipelineHref } from '../../../lib/view/links';
+import { limitRangeSummary, netpolSummary, psaLabels, quotaSummary } from '../../../lib/view/namespaces';
+import { routeParam } from '../../../lib/view/params';
+import { getState } from '../../../server/state';
+
+export const dynamic = 'force-dynamic';
+
+type Params = Promise<{ name: string }>;
+
+export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
+  return { title: `Namespace ${routeParam((await params).name)}` };
+}
+
+export default async function NamespacePage({ params }: { params: Params }) {
+  const name = routeParam((await params).name);
+  const { report, model } = await getState();
+  const ns = model.namespaces.get(name);
+  const pipelines = report.pipelines.filter((p) => p.namespace === name);
+  if (!ns && pipelines.length === 0) notFound();
+  const psa = ns ? psaLabels(ns) : [];
+  const allIds = new Set(report.pipelines.map((p) => p.id));
+  // NSG findings are about the namespace: show each check once, from the first pipeline that has it.
+  const nsg = new Map<string, { f: (typeof pipelines)[number]['findings'][number]; count: number }>();
+  for (const p of pipelines) {
+    for (const f of p.findings) {
+      if (f.category !== 'namespace') continue;
+      const cur = nsg.get(f.checkId);
+      if (!cur) nsg.set(f.checkId, { f, count: 1 });
+      else cur.count++;
+    }
+  }
+  const nsgRows = [...nsg.values()].sort((a, b) => OUTCOME_RANK[a.f.outcome] - OUTCOME_RANK[b.f.outcome] || a.f.checkId.localeCompare(b.f.checkId));
+
+  return (
+    <>
+      <PageHeader kicker="Namespace" title={name}>
+        {ns?.object ? null : 'No Namespace object in sight: its labels are unknown. '}
+        {pipelines.length} pipelines
+      </PageHeader>
+      <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
+        <Card title="Pod Security admission">
+          {psa.length === 0 ? (
+            <p className="text-sm text-red-700 dark:text-red-300">✕ No pod-security.kubernetes.io labels: pods are admitted at the cluster default (usually privileged).</p>
+          ) : (
+            <ul className="space-y-1 text-sm">
+              {psa.map((l) => (
+                <li key={l.mode}>
+                  <span className="inline-block w-16 text-zinc-500">{l.mode}</span>
+                  <span className="font-medium">{l.level}</span>
+                  {l.version ? <span className="text-xs text-zinc-500"> (version {l.version})</span> : null}
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
+        <Card flush title={`NetworkPolicies (${ns?.networkPolicies.length ?? 0})`}>
+          {!ns || ns.networkPolicies.length === 0 ? (
+            <div className="p-4"><Empty>None: pods in this namespace can reach anything, including the cloud metadata endpoint.</Empty></div>
+          ) : (
+            <table className="data-table">
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Pods</th>
+                  <th scope="col">Ingress</th>
+                  <th scope="col">Egress</th>
+                </tr>
+              </thead>
+              <tbody>
+                {ns.networkPolicies.map((o) => {
+                  const s = netpolSummary(o);
+                  return (
+                    <tr key={o.name}>
+                      <td className="[overflow-wrap:anywhere]">{o.name}</td>
+                      <td className="text-xs [overflow-wrap:anywhere]">{s.selector}</td>
+                      <td className="text-xs">{s.ingress}</td>
+                      <td className={`text-xs ${s.egress === 'allow all' ? 'font-semibold text-red-700 dark:text-red-300' : ''}`}>{s.egress}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          )}
+        </Card>
+        <Card title={`ResourceQuotas (${ns?.resourceQuotas.length ?? 0})`}>
+          {!ns || ns.resourceQuotas.length === 0 ? (
+            <Empty>None: a runaway or malicious run can exhaust the nodes.</Empty>
+          ) : (
+            <ul className="space-y-1 text-sm">
+              {ns.resourceQuotas.map((o) => (
+                <li key={o.name}>
+                  <span className="font-medium [overflow-wrap:anywhere]">{o.name}</span>: <span className="font-mono text-xs [overflow-wrap:anywhere]">{quotaSummary(o)}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
+        <Card title={`LimitRanges (${ns?.limitRanges.length ?? 0})`}>
+          {!ns || ns.limitRanges.length === 0 ? (
+            <Empty>None: steps without limits run unbounded.</Empty>
+          ) : (
+            <ul className="space-y-1 text-sm">
+              {ns.limitRanges.map((o) => (
+                <li key={o.name}>
+                  <span className="font-medium [overflow-wrap:anywhere]">{o.name}</span>
+                  <ul className="ml-4 font-mono text-xs">
+                    {limitRangeSummary(o).map((l, i) => (
+                      <li key={i} className="[overflow-wrap:anywhere]">
+                        {l}
+                      </li>
+                    ))}
+                  </ul>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
+      </div>
+
+      <Card title="Namespace guardrail findings" className="mt-4">
+        {nsgRows.length === 0 ? (
+          <Empty>No pipeline runs here, so no guardrail check applies.</Empty>
+        ) : (
+          <ul className="divide-y divide-zinc-100 dark:divide-zinc-800">
+            {nsgRows.map(({ f }) => (
+              <li key={f.checkId} className="py-2">
+                <div className="flex flex-wrap items-center gap-2 text-sm">
+                  <OutcomeBadge outcome={f.outcome} />
+                  <Link href={checkHref(f.checkId)} prefetch={false} className="font-mono text-xs text-zinc-500 hover:underline">
+                    {f.checkId}
+                  </Link>
+                  <span className="font-medium">{f.title}</span>
+                  <SeverityBadge severity={f.severity} />
+                </div>
+                <p className="mt-1 text-xs break-words text-zinc-700 dark:text-zinc-300">{f.message}</p>
+                <div className="mt-1">
+                  <EvidenceList evidence={f.evidence} pipelineIds={allIds} />
+                </div>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+
+      <Card title="Pipelines in this namespace" className="mt-4">
+        {pipelines.length === 0 ? (
+          <Empty>None.</Empty>
+        ) : (
+          <ul className="grid grid-cols-1 gap-1.5 md:grid-cols-2 xl:grid-cols-3">
+            {pipelines.map((p) => (
+              <li key={p.id} className="flex items-center gap-2 text-sm">
+                <GradeBadge grade={p.grade} size="sm" />
+                <Link href={pipelineHref(p.namespace, p.name)} prefetch={false} className="[overflow-wrap:anywhere] text-sky-700 hover:underline dark:text-sky-400">
+                  {p.name}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+    </>
+  );
+}

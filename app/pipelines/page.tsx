@@ -1,0 +1,163 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { ScorecardControls } from '../../components/ScorecardControls';
+import { SortHeader } from '../../components/SortHeader';
+import { ChainsBadge, CoverageBar, Empty, FailCounts, GradeBadge, PageHeader, RunStatusBadge, ScoreValue } from '../../components/ui';
+import { CHECKS } from '../../lib/checks/registry';
+import { formatShort, pct } from '../../lib/view/format';
+import { namespaceHref, pipelineHref, teamHref } from '../../lib/view/links';
+import { applyScorecard, isFiltered, parseScorecardQuery, scorecardSearch } from '../../lib/view/scorecard';
+import { getState } from '../../server/state';
+
+export const dynamic = 'force-dynamic';
+export const metadata: Metadata = { title: 'Pipelines' };
+
+const FORMATS = [
+  { f: 'json', label: 'JSON' },
+  { f: 'sarif', label: 'SARIF' },
+  { f: 'csv', label: 'CSV' },
+  { f: 'junit', label: 'JUnit' },
+] as const;
+
+export default async function PipelinesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const [{ report }, raw] = await Promise.all([getState(), searchParams]);
+  const q = parseScorecardQuery(raw);
+  const rows = applyScorecard(report.pipelines, q);
+  const namespaces = [...new Set(report.pipelines.map((p) => p.namespace))].sort();
+  const teams = [...new Set(report.pipelines.map((p) => p.team).filter((t): t is string => Boolean(t)))].sort();
+  const checks = CHECKS.filter((c) => c.scope === 'pipeline').map((c) => ({ id: c.id, title: c.title }));
+  const search = scorecardSearch(q);
+  const exportQs = (f: string) => `/api/export${scorecardSearch(q, {})}${search ? '&' : '?'}format=${f}`;
+
+  return (
+    <>
+      <PageHeader
+        title="Pipelines"
+        kicker="Scorecard"
+        actions={
+          <div className="flex items-center gap-1.5" role="group" aria-label="Export the filtered report">
+            <span className="mr-1 text-xs text-zinc-500">Export</span>
+            {FORMATS.map(({ f, label }) => (
+              <a
+                key={f}
+                href={exportQs(f)}
+                download
+                className="rounded-md border border-zinc-300 bg-white px-2.5 py-1 text-xs font-medium text-zinc-700 hover:bg-zinc-50 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-200 dark:hover:bg-zinc-800"
+              >
+                {label}
+              </a>
+            ))}
+            <Link
+              href={`/report${search}`}
+              prefetch={false}
+              className="rounded-md border border-zinc-300 bg-white px-2.5 py-1 text-xs font-medium text-zinc-700 hover:bg-zinc-50 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-200 dark:hover:bg-zinc-800"
+            >
+              Printable report
+            </Link>
+          </div>
+        }
+      >
+        {rows.length === report.pipelines.length ? `${rows.length} pipelines` : `${rows.length} of ${report.pipelines.length} pipelines`}
+        {isFiltered(q) ? (
+          <>
+            {' · '}
+            <Link href={`/pipelines${scorecardSearch({ sort: q.sort, dir: q.dir })}`} prefetch={false} className="text-sky-700 hover:underline dark:text-sky-400">
+              Clear filters
+            </Link>
+          </>
+        ) : null}
+      </PageHeader>
+
+      <div className="mb-4 rounded-lg border border-zinc-200 bg-white px-4 py-3 dark:border-zinc-800 dark:bg-zinc-900">
+        <ScorecardControls current={q} namespaces={namespaces} teams={teams} checks={checks} />
+      </div>
+
+      <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+        {rows.length === 0 ? (
+          <div className="p-6">
+            <Empty>No pipeline matches these filters.</Empty>
+          </div>
+        ) : (
+          <table className="data-table" data-testid="scorecard">
+            <caption className="sr-only">Pipelines with their grade, score, coverage, failed checks, last run and signing rate. Column headers sort.</caption>
+            <thead>
+              <tr>
+                <SortHeader q={q} k="pipeline" label="Pipeline" />
+                <SortHeader q={q} k="namespace" label="Namespace" />
+                <SortHeader q={q} k="team" label="Team" />
+                <SortHeader q={q} k="grade" label="Grade" />
+                <SortHeader q={q} k="score" label="Score" className="text-right" />
+                <SortHeader q={q} k="coverage" label="Coverage" />
+                <SortHeader q={q} k="fails" label="Fails" />
+                <SortHeader q={q} k="lastRun" label="Last run (UTC)" />
+                <SortHeader q={q} k="signing" label="Signed" className="text-right" />
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((p) => (
+                <tr key={p.id}>
+                  <th scope="row" className="min-w-40 !border-b-zinc-100 !bg-transparent !text-sm !font-normal !whitespace-normal !text-inherit dark:!border-b-zinc-800/70">
+                    <Link href={pipelineHref(p.namespace, p.name)} prefetch={false} className="font-medium [overflow-wrap:anywhere] text-sky-700 hover:underline dark:text-sky-400">
+                      {p.name}
+                    </Link>
+                    {p.issues.length > 0 ? (
+                      <span className="ml-1.5 text-xs text-amber-700 dark:text-amber-300" title={p.issues.join('\n')}>
+                        ! {p.issues.length} model {p.issues.length === 1 ? 'issue' : 'issues'}
+                      </span>
+                    ) : null}
+                  </th>
+                  <td>
+                    <Link href={namespaceHref(p.namespace)} prefetch={false} className="[overflow-wrap:anywhere] hover:underline">
+                      {p.namespace}
+                    </Link>
+                  </td>
+                  <td className="min-w-16">
+                    {p.team ? (
+                      <Link href={teamHref(p.team)} prefetch={false} className="[overflow-wrap:anywhere] hover:underline">
+                        {p.team}
+                      </Link>
+                    ) : (
+                      <span className="text-zinc-400">—</span>
+                    )}
+                  </td>
+                  <td>
+                    <GradeBadge grade={p.grade} />
+                    {p.cap ? (
+                      <span className="ml-1 text-[11px] text-orange-700 dark:text-orange-300" title={p.cap}>
+                        capped
+                      </span>
+                    ) : null}
+                  </td>
+                  <td className="text-right font-medium">
+                    <ScoreValue score={p.score} coverage={p.coverage} incomplete={p.incomplete} />
+                  </td>
+                  <td>
+                    <CoverageBar coverage={p.coverage} compact />
+                  </td>
+                  <td>
+                    <FailCounts fails={p.failsBySeverity} wrap />
+                  </td>
+                  <td className="text-xs">
+                    {p.lastRun ? (
+                      <div className="space-y-0.5 whitespace-nowrap">
+                        <RunStatusBadge status={p.lastRun.status} />
+                        <div className="text-zinc-500 tabular-nums">{formatShort(p.lastRun.startTime)}</div>
+                        <ChainsBadge state={p.lastRun.chains} />
+                      </div>
+                    ) : (
+                      <span className="text-zinc-400">no runs</span>
+                    )}
+                  </td>
+                  <td className="text-right tabular-nums">{p.signingRate === null ? <span className="text-zinc-400">—</span> : pct(p.signingRate)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </div>
+      <p className="mt-2 text-xs text-zinc-500">
+        Signed: share of recent finished runs signed by Tekton Chains with evidence (payload, signature or transparency entry).
+      </p>
+    </>
+  );
+}

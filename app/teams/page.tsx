@@ -1,0 +1,73 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { Card, Empty, FailCounts, GradeBadge, PageHeader, ScoreValue } from '../../components/ui';
+import { INCOMPLETE_BELOW, rollUp } from '../../lib/score/score';
+import { plural } from '../../lib/view/format';
+import { teamsOf } from '../../lib/view/insights';
+import { pipelineHref, teamHref } from '../../lib/view/links';
+import { getState } from '../../server/state';
+
+export const dynamic = 'force-dynamic';
+export const metadata: Metadata = { title: 'Teams' };
+
+export default async function TeamsPage() {
+  const { report } = await getState();
+  const teams = teamsOf(report);
+  const unowned = report.pipelines.filter((p) => !p.team);
+  return (
+    <>
+      <PageHeader title="Teams" kicker="Team lead view">
+        Teams come from the team label on namespaces or pipelines, or from the policy&apos;s namespace mapping.
+      </PageHeader>
+      {teams.length === 0 ? (
+        <Empty>No pipeline has a team.</Empty>
+      ) : (
+        <div className="grid grid-cols-1 gap-4 md:grid-cols-2 xl:grid-cols-3">
+          {teams.map(({ team, pipelines }) => {
+            const roll = rollUp(pipelines);
+            const fails = pipelines.reduce(
+              (acc, p) => ({
+                critical: acc.critical + p.failsBySeverity.critical,
+                high: acc.high + p.failsBySeverity.high,
+                medium: acc.medium + p.failsBySeverity.medium,
+                low: acc.low + p.failsBySeverity.low,
+              }),
+              { critical: 0, high: 0, medium: 0, low: 0 },
+            );
+            return (
+              <Link key={team} href={teamHref(team)} prefetch={false} className="block rounded-lg focus-visible:outline-2">
+                <Card className="h-full transition hover:border-zinc-400 dark:hover:border-zinc-600">
+                  <div className="flex items-center gap-4">
+                    <GradeBadge grade={roll.grade} size="lg" />
+                    <div className="min-w-0">
+                      <div className="text-base font-semibold [overflow-wrap:anywhere]">{team}</div>
+                      <div className="text-sm text-zinc-600 dark:text-zinc-400">
+                        <ScoreValue score={roll.score} coverage={roll.coverage} incomplete={roll.coverage < INCOMPLETE_BELOW} /> · {plural(pipelines.length, 'pipeline')}
+                      </div>
+                    </div>
+                  </div>
+                  <div className="mt-3 flex items-center gap-2 text-xs text-zinc-500">
+                    Fails <FailCounts fails={fails} />
+                  </div>
+                </Card>
+              </Link>
+            );
+          })}
+        </div>
+      )}
+      {unowned.length > 0 ? (
+        <p className="mt-4 text-sm text-zinc-600 dark:text-zinc-400">
+          {plural(unowned.length, 'pipeline')} without a team:{' '}
+          {unowned.map((p, i) => (
+            <span key={p.id}>
+              {i > 0 ? ', ' : ''}
+              <Link href={pipelineHref(p.namespace, p.name)} prefetch={false} className="text-sky-700 hover:underline dark:text-sky-400">
+                {p.id}
+              </Link>
+            </span>
+          ))}
+        </p>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,46 @@
+import { expectNoHorizontalOverflow, expectNoScriptLinks, expect, shot, test } from './fixtures';
+
+// Served from testdata/hostile (files source): XSS strings, RTL overrides, emoji, huge scripts, cycles, a
+// javascript: transparency URL. Any dialog fails the test (fixtures.ts).
+test.describe('hostile strings', () => {
+  test('the hostile pipeline renders its strings as text', async ({ page }) => {
+    await page.goto('/pipelines/hostile/xss-pipeline');
+    await expect(page.getByTestId('pipeline-name')).toHaveText('xss-pipeline');
+    await expect(page.getByText('<script>alert(1)</script>', { exact: false }).first()).toBeVisible();
+    await expect(page.getByText(/Cycle in runAfter/).first()).toBeVisible();
+    expect(await page.locator('main script, main img, main svg[onload]').count()).toBe(0);
+    await expectNoScriptLinks(page);
+    await expectNoHorizontalOverflow(page);
+    await shot(page, 'hostile-pipeline');
+  });
+
+  test('the <img onerror> team label appears literally', async ({ page }) => {
+    await page.goto('/pipelines/hostile/xss-labels');
+    await expect(page.getByText('<img src=x onerror=alert(1)>').first()).toBeVisible();
+    expect(await page.locator('main img').count()).toBe(0);
+    await expectNoHorizontalOverflow(page);
+    await page.goto('/pipelines');
+    await expect(page.getByTestId('scorecard').getByText('<img src=x onerror=alert(1)>').first()).toBeVisible();
+    await expectNoHorizontalOverflow(page);
+    await shot(page, 'hostile-scorecard');
+  });
+
+  test('a javascript: transparency URL is not a link', async ({ page }) => {
+    await page.goto('/runs/hostile/xss-run');
+    await expect(page.getByRole('heading', { name: 'xss-run', level: 1 })).toBeVisible();
+    await expectNoScriptLinks(page);
+    await expect(page.getByTestId('transparency-link')).toHaveCount(0);
+    await expectNoHorizontalOverflow(page);
+    await shot(page, 'hostile-run');
+  });
+
+  test('every view survives the hostile data', async ({ page }) => {
+    for (const path of ['/', '/teams', '/service-accounts', '/namespaces', '/namespaces/hostile', '/checks', '/sources', '/report']) {
+      const res = await page.goto(path);
+      expect(res?.status(), path).toBe(200);
+      await expectNoScriptLinks(page);
+      await expectNoHorizontalOverflow(page);
+    }
+    await shot(page, 'hostile-report');
+  });
+});

@@ -1,0 +1,80 @@
+/**
+ * Internal links built from cluster names. Every segment is percent-encoded, so a hostile name can only ever
+ * produce a path inside this app; the only external links are validated http(s) URLs (safeExternalUrl).
+ */
+import type { Evidence } from '../model/types';
+import { httpUrlOrNull } from '../model/chains';
+
+const enc = encodeURIComponent;
+
+export function pipelineHref(namespace: string, name: string): string {
+  return `/pipelines/${enc(namespace)}/${enc(name)}`;
+}
+
+/** From an id `<namespace>/<name>` (the name may itself contain `/` only in theory; split at the first one). */
+export function pipelineHrefFromId(id: string): string {
+  const i = id.indexOf('/');
+  return i < 0 ? `/pipelines/${enc(id)}` : pipelineHref(id.slice(0, i), id.slice(i + 1));
+}
+
+export function runHref(namespace: string, name: string): string {
+  return `/runs/${enc(namespace)}/${enc(name)}`;
+}
+
+export function serviceAccountHref(namespace: string, name: string): string {
+  return `/service-accounts/${enc(namespace)}/${enc(name)}`;
+}
+
+/** From a key `<namespace>/<name>`. */
+export function serviceAccountHrefFromKey(key: string): string {
+  const i = key.indexOf('/');
+  return serviceAccountHref(key.slice(0, i), key.slice(i + 1));
+}
+
+export function namespaceHref(name: string): string {
+  return `/namespaces/${enc(name)}`;
+}
+
+export function checkHref(id: string): string {
+  return `/checks/${enc(id)}`;
+}
+
+export function teamHref(team: string): string {
+  return `/teams/${enc(team)}`;
+}
+
+/** Kinds whose objects are shown on their namespace's page. */
+const NAMESPACE_PAGE_KINDS = new Set(['NetworkPolicy', 'ResourceQuota', 'LimitRange', 'VerificationPolicy']);
+
+/**
+ * Where an evidence object is shown in the app, or null (plain text). `pipelineIds` holds the ids of the
+ * scored pipelines, so a Pipeline object links only when it has a page.
+ */
+export function evidenceHref(e: Pick<Evidence, 'kind' | 'namespace' | 'name'>, pipelineIds: ReadonlySet<string>): string | null {
+  if (typeof e.name !== 'string' || e.name === '') return null;
+  switch (e.kind) {
+    case 'Pipeline':
+      return e.namespace && pipelineIds.has(`${e.namespace}/${e.name}`) ? pipelineHref(e.namespace, e.name) : null;
+    case 'PipelineRun':
+    case 'TaskRun':
+      return e.namespace ? runHref(e.namespace, e.name) : null;
+    case 'ServiceAccount':
+      return e.namespace ? serviceAccountHref(e.namespace, e.name) : null;
+    case 'Namespace':
+      return namespaceHref(e.name);
+    default:
+      return e.namespace && NAMESPACE_PAGE_KINDS.has(e.kind) ? namespaceHref(e.namespace) : null;
+  }
+}
+
+/** A URL safe to put in an href: absolute http(s) only, else null. */
+export function safeExternalUrl(value: string | null | undefined): string | null {
+  const v = httpUrlOrNull(value);
+  if (!v) return null;
+  try {
+    const u = new URL(v);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.toString() : null;
+  } catch {
+    return null;
+  }
+}

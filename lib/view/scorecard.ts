@@ -1,0 +1,144 @@
+/**
+ * The scorecard's state lives in the URL: parse (zod, invalid params are dropped one by one), filter and sort on
+ * the server, and build links that change one parameter. The export and /api/pipelines use the same query.
+ */
+import { z } from 'zod';
+import type { PipelineReport, Report } from '../report/types';
+import { INCOMPLETE_BELOW, rollUp } from '../score/score';
+
+export const SORT_KEYS = ['pipeline', 'namespace', 'team', 'grade', 'score', 'coverage', 'fails', 'lastRun', 'signing'] as const;
+export type SortKey = (typeof SORT_KEYS)[number];
+
+const nameLike = z.string().trim().min(1).max(253);
+const fields = {
+  q: z.string().trim().min(1).max(200),
+  ns: nameLike,
+  team: nameLike,
+  grade: z.enum(['A', 'B', 'C', 'D', 'F', 'none']),
+  check: z.string().trim().regex(/^[A-Z]{2,5}-\d{3}$/),
+  sort: z.enum(SORT_KEYS),
+  dir: z.enum(['asc', 'desc']),
+};
+
+export interface ScorecardQuery {
+  q?: string;
+  ns?: string;
+  team?: string;
+  grade?: string;
+  check?: string;
+  sort?: SortKey;
+  dir?: 'asc' | 'desc';
+}
+
+export type RawParams = Record<string, string | string[] | undefined> | URLSearchParams;
+
+function first(raw: RawParams, key: string): string | undefined {
+  if (raw instanceof URLSearchParams) return raw.get(key) ?? undefined;
+  const v = raw[key];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** Each parameter is validated on its own: one bad value does not discard the others. */
+export function parseScorecardQuery(raw: RawParams): ScorecardQuery {
+  const out: Record<string, unknown> = {};
+  for (const [key, schema] of Object.entries(fields)) {
+    const v = first(raw, key);
+    if (v === undefined || v === '') continue;
+    const r = (schema as z.ZodType).safeParse(v);
+    if (r.success) out[key] = r.data;
+  }
+  return out as ScorecardQuery;
+}
+
+/** Sum of fails weighted so critical dominates: sorts "worst first" sensibly. */
+function failWeight(p: PipelineReport): number {
+  const f = p.failsBySeverity;
+  return f.critical * 1e6 + f.high * 1e4 + f.medium * 1e2 + f.low;
+}
+
+const GRADE_SORT: Record<string, number> = { A: 0, B: 1, C: 2, D: 3, F: 4 };
+
+function compare(a: PipelineReport, b: PipelineReport, key: SortKey): number {
+  switch (key) {
+    case 'pipeline':
+      return a.name.localeCompare(b.name) || a.namespace.localeCompare(b.namespace);
+    case 'namespace':
+      return a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name);
+    case 'team':
+      return (a.team ?? '\uffff').localeCompare(b.team ?? '\uffff');
+    case 'grade':
+      return (a.grade ? GRADE_SORT[a.grade] : 5) - (b.grade ? GRADE_SORT[b.grade] : 5);
+    case 'score':
+      return (a.score ?? -1) - (b.score ?? -1);
+    case 'coverage':
+      return a.coverage - b.coverage;
+    case 'fails':
+      return failWeight(a) - failWeight(b);
+    case 'lastRun':
+      return (a.lastRun?.startTime ?? '').localeCompare(b.lastRun?.startTime ?? '');
+    case 'signing':
+      return (a.signingRate ?? -1) - (b.signingRate ?? -1);
+  }
+}
+
+/** Default direction per column: the "interesting" end first (worst score, most fails, newest run). */
+export function defaultDir(key: SortKey): 'asc' | 'desc' {
+  return key === 'fails' || key === 'lastRun' || key === 'grade' ? 'desc' : 'asc';
+}
+
+export function applyScorecard(pipelines: readonly PipelineReport[], q: ScorecardQuery): PipelineReport[] {
+  const needle = q.q?.toLowerCase();
+  const rows = pipelines.filter((p) => {
+    if (q.ns && p.namespace !== q.ns) return false;
+    if (q.team && (p.team ?? '') !== q.team) return false;
+    if (q.grade && (p.grade ?? 'none') !== q.grade) return false;
+    if (q.check && !p.findings.some((f) => f.checkId === q.check && f.outcome === 'fail')) return false;
+    if (needle && !`${p.id} ${p.team ?? ''} ${p.serviceAccounts.join(' ')}`.toLowerCase().includes(needle)) return false;
+    return true;
+  });
+  const key = q.sort ?? 'score';
+  const dir = q.dir ?? (q.sort ? defaultDir(key) : 'asc');
+  const sign = dir === 'asc' ? 1 : -1;
+  return rows.sort((a, b) => sign * compare(a, b, key) || a.id.localeCompare(b.id));
+}
+
+/** `?a=b&…` for the query with some keys changed (undefined removes a key); '' when nothing is set. */
+export function scorecardSearch(q: ScorecardQuery, change: Partial<Record<keyof ScorecardQuery, string | undefined>> = {}): string {
+  const merged: Record<string, string | undefined> = { ...q, ...change };
+  const sp = new URLSearchParams();
+  for (const key of ['q', 'ns', 'team', 'grade', 'check', 'sort', 'dir'] as const) {
+    const v = merged[key];
+    if (v) sp.set(key, v);
+  }
+  const s = sp.toString();
+  return s ? `?${s}` : '';
+}
+
+export function isFiltered(q: ScorecardQuery): boolean {
+  return Boolean(q.q || q.ns || q.team || q.grade || q.check);
+}
+
+/** The report restricted to the query's pipelines, its summary recomputed over them (exports). */
+export function filteredReport(report: Report, q: ScorecardQuery): Report {
+  if (!isFiltered(q) && !q.sort) return report;
+  const pipelines = applyScorecard(report.pipelines, q);
+  const roll = rollUp(pipelines);
+  return {
+    ...report,
+    summary: {
+      score: roll.score,
+      grade: roll.grade,
+      coverage: Math.round(roll.coverage * 1000) / 1000,
+      incomplete: roll.coverage < INCOMPLETE_BELOW,
+      pipelines: pipelines.length,
+      worstPipeline: roll.worst?.id ?? null,
+    },
+    pipelines,
+  };
+}
+
+/** The list API's row: everything but the findings. */
+export function withoutFindings(p: PipelineReport): Omit<PipelineReport, 'findings'> {
+  const { findings: _findings, ...rest } = p;
+  return rest;
+}

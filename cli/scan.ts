@@ -86,11 +86,14 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
+// Exit only once stdout has drained: a piped report over 64 KB would otherwise be cut short.
+const exitAfterFlush = (code: number) => process.stdout.write('', () => process.exit(code));
+
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => exitAfterFlush(code),
   (e: unknown) => {
     const msg = e instanceof Error ? e.message : String(e);
     process.stderr.write(`error: ${msg}\n${e instanceof UsageError ? `${USAGE}\n` : ''}`);
-    process.exit(1);
+    exitAfterFlush(1);
   },
 );

@@ -1,6 +1,6 @@
 import 'server-only';
 import { KubeConfig, Watch } from '@kubernetes/client-node';
-import fetch from 'node-fetch';
+import fetch, { Headers } from 'node-fetch';
 import type { KindInfo } from '../../lib/kinds';
 
 /**
@@ -79,7 +79,10 @@ export class ReadOnlyKubeClient {
     const init = await this.kc.applyToFetchOptions({});
     let res;
     try {
-      res = await fetch(url.toString(), { ...(init as object), method: 'GET', headers: { ...((init as { headers?: Record<string, string> }).headers ?? {}), Accept: 'application/json' } });
+      // client-node hands back a Headers instance (the credentials live there): copy it, never spread it.
+      const headers = new Headers((init as { headers?: ConstructorParameters<typeof Headers>[0] }).headers);
+      headers.set('Accept', 'application/json');
+      res = await fetch(url.toString(), { ...(init as object), method: 'GET', headers });
     } catch (e) {
       throw new KubeError(`cannot reach the API server: ${(e as Error).message}`, null, 'unreachable');
     }

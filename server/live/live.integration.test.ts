@@ -128,7 +128,7 @@ describe('live source on a real apiserver', () => {
     const without = original
       .map((r) => ({ ...r, resources: r.resources.filter((x) => x !== 'networkpolicies') }))
       .filter((r) => r.resources.length > 0);
-    await admin.patch({ ...role, rules: without }, undefined, undefined, undefined, undefined, 'application/merge-patch+json' as never);
+    await admin.patch({ apiVersion: role.apiVersion, kind: role.kind, metadata: { name: role.metadata!.name }, rules: without } as KubernetesObject, undefined, undefined, undefined, undefined, 'application/merge-patch+json' as never);
     try {
       const report = await scanLiveOnce({ kubeconfig: cluster.viewerKubeconfig, policy });
       expect(report.gaps).toEqual([expect.objectContaining({ kind: 'NetworkPolicy', reason: 'forbidden' })]);
@@ -137,7 +137,7 @@ describe('live source on a real apiserver', () => {
       expect(nsg002.every((f) => f.outcome === 'unknown')).toBe(true);
       expect(report.pipelines.some((p) => p.findings.some((f) => f.outcome === 'pass'))).toBe(true);
     } finally {
-      await admin.patch({ ...role, rules: original }, undefined, undefined, undefined, undefined, 'application/merge-patch+json' as never);
+      await admin.patch({ apiVersion: role.apiVersion, kind: role.kind, metadata: { name: role.metadata!.name }, rules: original } as KubernetesObject, undefined, undefined, undefined, undefined, 'application/merge-patch+json' as never);
     }
   });
 
@@ -151,7 +151,8 @@ describe('live source on a real apiserver', () => {
     await source.start();
     try {
       const pid = Number(readFileSync(join(cluster.stateDir, 'kube-apiserver.pid'), 'utf8'));
-      process.kill(pid, 'SIGTERM');
+      // SIGKILL, like a crashed or evicted apiserver: a SIGTERM'd one drains its watches for tens of seconds first.
+      process.kill(pid, 'SIGKILL');
       const { ms } = await until('stale', () => stale !== null || (source.stats.stale !== null && source.stats.stale), 30_000);
       console.log(`stale reported ${ms} ms after the apiserver stopped`);
       const up = spawnSync('bash', [join(REPO_ROOT, 'scripts/dev-cluster/dev-cluster.sh'), 'up'], { stdio: 'inherit', timeout: 180_000 });

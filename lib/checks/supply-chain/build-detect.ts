@@ -7,6 +7,7 @@
  * build tool and its subcommand builds or pushes — `docker run`, `buildah --version`, `echo "docker push"` and a
  * `# docker push` comment do not. Everything is linear in the input and capped; nothing here can throw.
  */
+import { textMemo } from '../memo';
 import { parseImage } from './images';
 import type { ClusterModel, Evidence, PipelineModel, PipelineTaskModel, TaskSpecModel } from '../../model/types';
 import { collectContainers, containerImages, type ContainerInfo, type PipelineContainers } from '../steps/containers';
@@ -45,7 +46,15 @@ export function isShellScript(script: string): boolean {
  * Splits a shell script into simple commands (arrays of words, quotes removed). Separators: newline, `;`, `&`,
  * `|`, `(`, `)`, backquote. Comments and heredoc bodies are skipped; `$(…)` is kept inside its word.
  */
-export function shellCommands(input: string, depth = 0): string[][] {
+export function shellCommands(input: string, depth = 0): readonly string[][] {
+  if (depth !== 0) return splitShellCommands(input, depth);
+  return shellCommandsOnce(input);
+}
+
+const shellCommandsOnce = textMemo((script) => splitShellCommands(script, 0));
+const scriptSignalsOnce = textMemo((script) => classifyScript(script, 0));
+
+function splitShellCommands(input: string, depth: number): string[][] {
   const text = input.length > MAX_SCRIPT ? input.slice(0, MAX_SCRIPT) : input;
   const commands: string[][] = [];
   const nested: string[][] = [];
@@ -347,12 +356,17 @@ export function classifyCommand(input: string[], depth = 0): BuildSignal | null 
   }
 }
 
-function firstSignal(signals: BuildSignal[]): BuildSignal | null {
+function firstSignal(signals: readonly BuildSignal[]): BuildSignal | null {
   return signals.find((s) => s.action === 'push') ?? signals[0] ?? null;
 }
 
 /** Every build/push command of a shell script. */
-export function scriptSignals(script: string, depth = 0): BuildSignal[] {
+export function scriptSignals(script: string, depth = 0): readonly BuildSignal[] {
+  if (depth !== 0) return classifyScript(script, depth);
+  return scriptSignalsOnce(script);
+}
+
+function classifyScript(script: string, depth: number): BuildSignal[] {
   if (!isShellScript(script)) return [];
   const out: BuildSignal[] = [];
   for (const words of shellCommands(script)) {
@@ -374,7 +388,7 @@ function entrypointOf(image: string | null): string | null {
 }
 
 /** Build/push signals of one container (script, or command + args, or the image's own entrypoint + args). */
-export function containerSignals(c: { image: string | null; script: string | null; command: string[]; args: string[] }, resolvedImages: string[] = []): BuildSignal[] {
+export function containerSignals(c: { image: string | null; script: string | null; command: string[]; args: string[] }, resolvedImages: string[] = []): readonly BuildSignal[] {
   if (c.script) return scriptSignals(c.script);
   const command = c.command.slice(0, MAX_WORDS);
   const args = c.args.slice(0, MAX_WORDS);

@@ -38,6 +38,8 @@ export interface BuildOptions {
   loadIssues?: LoadIssue[];
   /** Run counts seen by a source that keeps only recent runs in memory (live): they win over what is loaded. */
   runTotals?: Partial<Pick<PlatformModel, 'totalPipelineRuns' | 'totalTaskRuns' | 'oldestCompletedRun'>>;
+  /** The same source's PipelineRun count per pipeline (`namespace\u0000identity key`), read at each (re)build. */
+  runsSeenByPipeline?: ReadonlyMap<string, number>;
 }
 
 const PAC_ORIGINAL_NAME = 'pipelinesascode.tekton.dev/original-prname';
@@ -515,7 +517,7 @@ export class ModelBuilder {
       spec,
       pipelineRefs,
       runs,
-      totalRuns: g.runs.size,
+      totalRuns: Math.max(g.runs.size, this.options.runsSeenByPipeline?.get(g.key) ?? 0),
       serviceAccounts: serviceAccountsOf(runs),
       dag: buildDag(spec?.tasks ?? [], spec?.finally ?? []),
     };

@@ -24,6 +24,23 @@ function slimStepStates(v: unknown): unknown {
   return Array.isArray(v) ? v.filter(isObj).map((s) => ({ name: s.name, container: s.container, imageID: s.imageID })) : v;
 }
 
+/*
+ * Every run of a pipeline carries the same resolved spec in its status (each of 60,000 TaskRuns a copy of one of a
+ * few Task specs): keeping one shared copy per distinct spec is most of what a run costs in memory. Shared specs
+ * are read-only, like everything the model reads. Bounded: cleared when full.
+ */
+const SHARED_SPECS_LIMIT = 4096;
+const sharedSpecs = new Map<string, unknown>();
+function sharedSpec(spec: unknown): unknown {
+  if (!isObj(spec)) return spec;
+  const key = JSON.stringify(spec);
+  const known = sharedSpecs.get(key);
+  if (known !== undefined) return known;
+  if (sharedSpecs.size >= SHARED_SPECS_LIMIT) sharedSpecs.clear();
+  sharedSpecs.set(key, spec);
+  return spec;
+}
+
 /**
  * What the live source keeps of an object: no managedFields or last-applied copies anywhere; for runs also no step
  * states, logs or Chains blobs — only what the model reads — so memory stays flat as history grows.
@@ -33,8 +50,11 @@ export function slimObject(raw: Raw): Raw {
   if (raw.kind !== 'PipelineRun' && raw.kind !== 'TaskRun') return out;
   const status = obj(raw.status);
   const slimStatus: Raw = {};
-  for (const key of ['conditions', 'startTime', 'completionTime', 'pipelineSpec', 'taskSpec', 'results', 'taskResults', 'podName', 'childReferences']) {
+  for (const key of ['conditions', 'startTime', 'completionTime', 'results', 'taskResults', 'podName', 'childReferences']) {
     if (status[key] !== undefined) slimStatus[key] = status[key];
+  }
+  for (const key of ['pipelineSpec', 'taskSpec']) {
+    if (status[key] !== undefined) slimStatus[key] = sharedSpec(status[key]);
   }
   if (status.steps !== undefined) slimStatus.steps = slimStepStates(status.steps);
   if (status.sidecars !== undefined) slimStatus.sidecars = slimStepStates(status.sidecars);

@@ -3,6 +3,8 @@ import { isObj, obj } from './access';
 type Raw = Record<string, unknown>;
 
 const CHAINS_BLOB = /^chains\.tekton\.dev\/(payload|signature|cert|chain)-/;
+/** What a Chains blob annotation's value becomes in a slim projection: present, content not kept. */
+export const BLOB_NOT_KEPT = '(present)';
 const DROPPED_ANNOTATIONS = new Set(['kubectl.kubernetes.io/last-applied-configuration']);
 
 function slimMetadata(meta: unknown): Raw {
@@ -13,7 +15,7 @@ function slimMetadata(meta: unknown): Raw {
     for (const [k, v] of Object.entries(m.annotations)) {
       if (DROPPED_ANNOTATIONS.has(k)) continue;
       // Chains payloads and signatures are large base64 blobs: their presence is the evidence the checks read.
-      annotations[k] = CHAINS_BLOB.test(k) ? '(present)' : v;
+      annotations[k] = CHAINS_BLOB.test(k) ? BLOB_NOT_KEPT : v;
     }
     m.annotations = annotations;
   }

@@ -35,10 +35,16 @@ if (existsSync(corpus)) {
   const loaded = measure('corpus: load (read + parse)', () => loadFromPaths([corpus], corpus));
   const result = measure('corpus: model + 52 checks + score', () => scan({ objects: loaded.objects, policy, source: { kind: 'files' } }));
   console.log(`corpus: ${loaded.files} files, ${loaded.objects.length} objects, ${result.model.pipelines.length} pipelines`);
-  const t0 = performance.now();
-  const again = loadFromPaths([corpus], corpus);
-  scan({ objects: again.objects, policy, source: { kind: 'files' } });
-  console.log(`corpus: load + score end to end (warm): ${((performance.now() - t0) / 1000).toFixed(2)} s   [target < 1 s]`);
+  // Five warm runs, median and best: one run on a shared 2-core machine is mostly noise.
+  const warm: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    const again = loadFromPaths([corpus], corpus);
+    scan({ objects: again.objects, policy, source: { kind: 'files' } });
+    warm.push(performance.now() - t0);
+  }
+  warm.sort((a, b) => a - b);
+  console.log(`corpus: load + score end to end (warm, 5 runs): median ${(warm[2] / 1000).toFixed(2)} s, best ${(warm[0] / 1000).toFixed(2)} s   [target < 1 s]`);
 } else {
   console.log(`corpus not found at ${corpus}: skipped`);
 }

@@ -61,6 +61,8 @@ export function ChainsPanel({ chains, object }: { chains: ChainsInfo; object: K8
                       )}
                     </div>
                   </div>
+                ) : p.notKept ? (
+                  <div className="mt-1 text-zinc-600 dark:text-zinc-400">✓ Present on the run; its content is not kept by the live source (read it with kubectl to inspect the statement).</div>
                 ) : (
                   <div className="mt-1 text-red-700 dark:text-red-300">✕ Could not decode: {p.error}</div>
                 )}

@@ -29,6 +29,8 @@ run_step() {
   fi
 }
 
+# The integration step starts the dev cluster and leaves it running; the e2e `live` project reuses it (or starts it,
+# scripts/e2e-live-server.sh) and leaves it running too: stop it however the run ends.
 cleanup() { bash scripts/dev-cluster/dev-cluster.sh down >/dev/null 2>&1 || true; }
 trap cleanup EXIT
 

@@ -143,15 +143,32 @@ function initialView(nodes: GraphNode[], width: number, height: number, canvasHe
   return { fit: false, viewport: { x: 24 - firstX * zoom, y: canvasHeight / 2 - cy * zoom, zoom } };
 }
 
-export function DagCanvas({ nodes: initialNodes, edges, width, height, compact, label, canvasHeight, findingIndex }: DagCanvasProps) {
-  const [nodes, setNodes] = useState<FlowNode[]>(() =>
-    initialNodes.map(
-      // Big graphs render only what is on screen, so off-screen nodes are never measured and React Flow would wait
-      // for them forever ("not initialized"), stalling the fit button: their fixed sizes are given as measured.
-      // Small graphs are measured normally (a preset size would let the initial fitView run before the pane is).
-      (n) => ({ ...n, measured: compact ? { width: n.width, height: n.height } : undefined, handles: handlesOf(n), className: n.focusable ? 'rounded-lg focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-500' : undefined }) as FlowNode,
-    ),
+function toFlowNodes(initialNodes: GraphNode[], compact: boolean, selectedId: string | null): FlowNode[] {
+  return initialNodes.map(
+    // Big graphs render only what is on screen, so off-screen nodes are never measured and React Flow would wait
+    // for them forever ("not initialized"), stalling the fit button: their fixed sizes are given as measured.
+    // Small graphs are measured normally (a preset size would let the initial fitView run before the pane is).
+    (n) =>
+      ({
+        ...n,
+        measured: compact ? { width: n.width, height: n.height } : undefined,
+        handles: handlesOf(n),
+        className: n.focusable ? 'rounded-lg focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-500' : undefined,
+        ...(n.id === selectedId ? { selected: true } : {}),
+      }) as FlowNode,
   );
+}
+
+export function DagCanvas({ nodes: initialNodes, edges, width, height, compact, label, canvasHeight, findingIndex }: DagCanvasProps) {
+  const [nodes, setNodes] = useState<FlowNode[]>(() => toFlowNodes(initialNodes, compact, null));
+  // A live update (LiveUpdates: SSE → router.refresh) re-renders this canvas with new server nodes (a newer run,
+  // other task states) without re-mounting it: adopt them, keeping the selected node and the viewport. Adjusted
+  // while rendering, not in an effect, so no frame shows the old run's states next to the new run picker.
+  const [shownNodes, setShownNodes] = useState(initialNodes);
+  if (shownNodes !== initialNodes) {
+    setShownNodes(initialNodes);
+    setNodes(toFlowNodes(initialNodes, compact, nodes.find((n) => n.selected)?.id ?? null));
+  }
   const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => setNodes((ns) => applyNodeChanges(changes, ns)), []);
   const selected = useMemo(() => nodes.find((n) => n.selected && (n.type === 'task' || n.type === 'workspace')) ?? null, [nodes]);
   const selectedId = selected?.id ?? null;

@@ -20,9 +20,9 @@ export class IncrementalScan {
 
   constructor(
     objects: K8sObject[],
-    private readonly opts: { policy: Policy; source: SourceInfo; gaps?: DataGap[]; runTotals?: BuildOptions['runTotals']; checks?: readonly Check[] },
+    private readonly opts: { policy: Policy; source: SourceInfo; gaps?: DataGap[]; runTotals?: BuildOptions['runTotals']; runsSeenByPipeline?: BuildOptions['runsSeenByPipeline']; checks?: readonly Check[] },
   ) {
-    this.builder = new ModelBuilder(objects, { sourceKind: opts.source.kind, policy: opts.policy, gaps: opts.gaps, runTotals: opts.runTotals });
+    this.builder = new ModelBuilder(objects, { sourceKind: opts.source.kind, policy: opts.policy, gaps: opts.gaps, runTotals: opts.runTotals, runsSeenByPipeline: opts.runsSeenByPipeline });
     this.model = this.builder.build();
     for (const p of this.model.pipelines) this.reports.set(p.id, pipelineReport(p, this.model, opts.policy, this.checks));
     this.result = this.assemble();

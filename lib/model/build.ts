@@ -1,5 +1,5 @@
 import { arr, asText, isObj, obj, objArr, str, strArr, strMap, type Obj } from './access';
-import { chainsInfoOf, runStatusOf } from './chains';
+import { chainsInfoOf, runStatusOf, signableResults } from './chains';
 import { buildDag, findResultRefs } from './dag';
 import {
   normalizeParamSpecs,
@@ -38,11 +38,12 @@ export interface BuildOptions {
   loadIssues?: LoadIssue[];
   /** Run counts seen by a source that keeps only recent runs in memory (live): they win over what is loaded. */
   runTotals?: Partial<Pick<PlatformModel, 'totalPipelineRuns' | 'totalTaskRuns' | 'oldestCompletedRun'>>;
+  /** The same source's PipelineRun count per pipeline (`namespace\u0000identity key`), read at each (re)build. */
+  runsSeenByPipeline?: ReadonlyMap<string, number>;
 }
 
 const PAC_ORIGINAL_NAME = 'pipelinesascode.tekton.dev/original-prname';
 const CUSTOM_TASK_KINDS = new Set(['Task', 'ClusterTask', 'StepAction']);
-const IMAGE_RESULT = /(^|_)(IMAGE_URL|IMAGE_DIGEST|IMAGES|ARTIFACT_OUTPUTS)$/;
 
 function byKind(objects: K8sObject[]): Map<string, K8sObject[]> {
   const m = new Map<string, K8sObject[]>();
@@ -252,7 +253,7 @@ function buildTaskRun(o: K8sObject, chainsConfig: Record<string, string>, pvcs: 
     status: runStatus,
     startTime: str(status.startTime),
     completionTime: str(status.completionTime),
-    chains: chainsInfoOf(o, runStatus, 'TaskRun', { chainsConfig, hasImageResults: results.some((r) => IMAGE_RESULT.test(r.name)) }),
+    chains: chainsInfoOf(o, runStatus, 'TaskRun', { chainsConfig, hasImageResults: signableResults(results).signable.length > 0 }),
     trustedResourcesVerified: trustedCondition(o),
   };
 }
@@ -516,7 +517,7 @@ export class ModelBuilder {
       spec,
       pipelineRefs,
       runs,
-      totalRuns: g.runs.size,
+      totalRuns: Math.max(g.runs.size, this.options.runsSeenByPipeline?.get(g.key) ?? 0),
       serviceAccounts: serviceAccountsOf(runs),
       dag: buildDag(spec?.tasks ?? [], spec?.finally ?? []),
     };

@@ -127,3 +127,37 @@ function signableFor(kind: 'PipelineRun' | 'TaskRun', ctx: { chainsConfig: Recor
   if (kind === 'PipelineRun') return artifactTypeEnabled(config, 'pipelinerun');
   return artifactTypeEnabled(config, 'taskrun') || (ctx.hasImageResults && artifactTypeEnabled(config, 'oci'));
 }
+
+/** The type-hinted results Chains reads from a TaskRun (tekton-chains docs: IMAGE_URL/IMAGE_DIGEST, IMAGES, *ARTIFACT_OUTPUTS). */
+export interface SignableResults {
+  /** The results that make the output signable (empty when none). */
+  signable: string[];
+  /** `*ARTIFACT_URI` + `*ARTIFACT_DIGEST` pairs: recorded as provenance subjects, never signed as images. */
+  provenanceOnly: string[];
+  /** Half pairs (`X_IMAGE_URL` without `X_IMAGE_DIGEST` and the reverse). */
+  halfPairs: string[];
+}
+
+/**
+ * The type-hinted results Chains reads (TEKTON-FACTS.md §9): `<prefix>IMAGE_URL` + `<prefix>IMAGE_DIGEST`,
+ * `IMAGES` (exact name), `*ARTIFACT_OUTPUTS`. Names are case-sensitive, as in Chains.
+ */
+export function signableResults(results: { name: string }[]): SignableResults {
+  const names = new Set(results.map((r) => r.name));
+  const out: SignableResults = { signable: [], provenanceOnly: [], halfPairs: [] };
+  for (const name of names) {
+    if (name === 'IMAGES' || name.endsWith('ARTIFACT_OUTPUTS')) out.signable.push(name);
+    else if (name.endsWith('IMAGE_URL')) {
+      const digest = `${name.slice(0, -'IMAGE_URL'.length)}IMAGE_DIGEST`;
+      if (names.has(digest)) out.signable.push(`${name}+${digest}`);
+      else out.halfPairs.push(`${name} without ${digest}`);
+    } else if (name.endsWith('IMAGE_DIGEST')) {
+      const url = `${name.slice(0, -'IMAGE_DIGEST'.length)}IMAGE_URL`;
+      if (!names.has(url)) out.halfPairs.push(`${name} without ${url}`);
+    } else if (name.endsWith('ARTIFACT_URI')) {
+      const digest = `${name.slice(0, -'ARTIFACT_URI'.length)}ARTIFACT_DIGEST`;
+      if (names.has(digest)) out.provenanceOnly.push(`${name}+${digest}`);
+    }
+  }
+  return out;
+}

@@ -37,7 +37,20 @@ function splitDocuments(text: string): { body: string; line: number }[] {
     current.push(l);
   }
   docs.push({ body: current.join('\n'), line: start + 1 });
-  return docs.filter((d) => d.body.trim() !== '' && !/^(\s*#.*|\s*)$/s.test(d.body.replace(/^\s*#.*$/gm, '')));
+  return docs.filter((d) => hasContent(d.body));
+}
+
+/** Whether a document has a line that is neither blank nor a comment; stops at the first such line. */
+function hasContent(body: string): boolean {
+  let from = 0;
+  while (from <= body.length) {
+    const end = body.indexOf('\n', from);
+    const line = (end < 0 ? body.slice(from) : body.slice(from, end)).trimStart();
+    if (line !== '' && !line.startsWith('#')) return true;
+    if (end < 0) return false;
+    from = end + 1;
+  }
+  return false;
 }
 
 /**

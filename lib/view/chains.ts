@@ -2,6 +2,7 @@
  * Decodes what a run's Chains annotations say, for the run page. Annotation values are hostile: sizes are
  * bounded, base64 and JSON parsing failures are reported as such, and nothing decoded is ever used as HTML or a link.
  */
+import { BLOB_NOT_KEPT } from '../model/projection';
 import type { K8sObject } from '../model/types';
 
 const PREFIX = 'chains.tekton.dev/';
@@ -11,6 +12,8 @@ export interface DecodedPayload {
   key: string;
   bytes: number;
   ok: boolean;
+  /** The live source keeps only the payload's presence (memory): there is nothing to decode, and nothing wrong. */
+  notKept?: boolean;
   error?: string;
   type?: string;
   predicateType?: string;
@@ -54,6 +57,10 @@ export function decodePayloads(o: K8sObject): DecodedPayload[] {
   for (const [key, v] of Object.entries(o.annotations)) {
     if (!key.startsWith(`${PREFIX}payload-`) || out.length >= 20) continue;
     const raw = typeof v === 'string' ? v : '';
+    if (raw === BLOB_NOT_KEPT) {
+      out.push({ key, bytes: 0, ok: false, notKept: true, subjects: [] });
+      continue;
+    }
     const text = decodeBase64(raw);
     if (text === null) {
       out.push({ key, bytes: raw.length, ok: false, error: 'not valid base64', subjects: [] });

@@ -248,7 +248,7 @@ cmd_up() {
   start_etcd
   start_apiserver
   log "apiserver ready in $((SECONDS - tstart)) s"
-  "$TSX" "$HERE/kube.ts" install "$STATE/admin.kubeconfig" "$REPO/deploy/crds" || die "installing CRDs/RBAC failed"
+  "$TSX" "$HERE/kube-cli.ts" install "$STATE/admin.kubeconfig" "$REPO/deploy/crds" || die "installing CRDs/RBAC failed"
   date -u +%FT%TZ >"$STATE/installed"
   log "up in $((SECONDS - t0)) s: server https://127.0.0.1:$API_PORT"
   log "  admin:  $STATE/admin.kubeconfig   viewer: $STATE/viewer.kubeconfig   audit: $STATE/audit.log"
@@ -281,7 +281,7 @@ cmd_seed() {
   local dir="${1:?usage: dev-cluster seed DIR}"
   [ -d "$dir" ] || [ -f "$dir" ] || die "no such file or directory: $dir"
   healthy || die "dev cluster is not running: run 'npm run dev-cluster -- up' first"
-  "$TSX" "$HERE/kube.ts" seed "$STATE/admin.kubeconfig" "$dir"
+  "$TSX" "$HERE/kube-cli.ts" seed "$STATE/admin.kubeconfig" "$dir"
 }
 
 case "${1:-}" in

@@ -108,20 +108,22 @@ export class ReadOnlyKubeClient {
     return { items: Array.isArray(body.items) ? (body.items as Record<string, unknown>[]) : [], resourceVersion: meta.resourceVersion ?? '', continueToken: meta.continue || null };
   }
 
-  /** A paged LIST; an expired continue token (410) restarts the list from the beginning. */
+  /**
+   * A paged LIST; an expired continue token (410) restarts the list from the beginning. The next page is requested
+   * before the current one is handed to `onPage`, so the API server works while this process digests.
+   */
   async listAll(path: string, onPage: (items: Record<string, unknown>[]) => void, limit = 500): Promise<string> {
     for (let attempt = 0; ; attempt++) {
-      let token: string | null = null;
-      let rv = '';
+      let next: Promise<ListPage> | null = this.listPage(path, limit, null);
       try {
-        do {
-          const page = await this.listPage(path, limit, token);
+        for (;;) {
+          const page: ListPage = await next;
+          next = page.continueToken ? this.listPage(path, limit, page.continueToken) : null;
           onPage(page.items);
-          rv = page.resourceVersion;
-          token = page.continueToken;
-        } while (token);
-        return rv;
+          if (!next) return page.resourceVersion;
+        }
       } catch (e) {
+        next?.catch(() => undefined); // a prefetch still in flight when onPage threw: its outcome no longer matters
         if (e instanceof KubeError && e.reason === 'gone' && attempt < 3) continue;
         throw e;
       }

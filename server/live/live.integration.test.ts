@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KubeConfig, KubernetesObjectApi, type KubernetesObject } from '@kubernetes/client-node';
 import { scan, type ScanResult } from '../../lib/engine/scan';
 import { defaultPolicy } from '../../lib/policy/defaults';
-import { assertReadOnly, ensureDevCluster, REPO_ROOT, seedDir, type DevCluster } from '../testing/cluster';
+import { assertReadOnly, ensureDevCluster, REPO_ROOT, seedDir, stopDevCluster, type DevCluster } from '../testing/cluster';
 import { loadDemo } from '../sources/demo';
 import { scanLiveOnce } from './scan-once';
 import { LiveSource } from './source';
@@ -37,6 +37,8 @@ async function until<T>(what: string, probe: () => T | undefined | null | false,
 }
 
 beforeAll(async () => {
+  // A fresh etcd: these tests compare against the demo files, and a previous run's changes would linger.
+  await stopDevCluster();
   cluster = await ensureDevCluster();
   await seedDir(join(REPO_ROOT, 'lib/demo/snapshot'));
   const kc = new KubeConfig();
@@ -118,6 +120,21 @@ describe('live source on a real apiserver', () => {
       );
       console.log(`RoleBinding deletion visible after ${ms} ms`);
     });
+  });
+
+  it('keeps a bounded number of runs per pipeline, yet counts every run', async () => {
+    let latest: ScanResult | null = null;
+    const source = new LiveSource(policy, { kubeconfig: cluster.viewerKubeconfig, keepRunsPerPipeline: 1 }, (s) => (latest = s));
+    await source.start();
+    try {
+      const { model, report } = latest!;
+      const busy = report.pipelines.filter((p) => p.totalRuns >= 2);
+      expect(busy.length).toBeGreaterThan(0);
+      for (const p of busy) expect(model.pipelines.find((m) => m.id === p.id)!.runs).toHaveLength(1);
+      expect(source.stats.objectsByKind.PipelineRun).toBe(model.pipelines.filter((p) => p.runs.length > 0).length);
+    } finally {
+      source.stop();
+    }
   });
 
   it('a kind the viewer may not read becomes a reported gap and unknown checks; the rest keeps working', async () => {

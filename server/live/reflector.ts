@@ -1,12 +1,16 @@
 import 'server-only';
 import type { KindInfo } from '../../lib/kinds';
+import { slimObject } from '../../lib/model/projection';
 import { collectionPath, KubeError, type ReadOnlyKubeClient } from './kube-client';
 
 export type ReflectorEvent = { type: 'upsert'; object: Record<string, unknown> } | { type: 'delete'; object: Record<string, unknown> };
 
+/** Hooks receive slim projections (lib/model/projection.ts), never the objects as the API server sent them. */
 export interface ReflectorHooks {
-  /** A whole (re)list: every object now in the collection (the store diffs it against what it had). */
-  onList(kind: KindInfo, namespace: string | null, items: Record<string, unknown>[]): void;
+  /** One page of a (re)list, as it arrives. */
+  onListPage(kind: KindInfo, namespace: string | null, items: Record<string, unknown>[]): void;
+  /** The (re)list is complete; `seen` holds the `namespace/name` of every object it contained (the rest is gone). */
+  onListEnd(kind: KindInfo, namespace: string | null, seen: Set<string>): void;
   onEvent(kind: KindInfo, namespace: string | null, event: ReflectorEvent): void;
   /** The kind could not be read (403, CRD missing, API down); null when it reads again. */
   onGap(kind: KindInfo, namespace: string | null, error: KubeError | null): void;
@@ -69,14 +73,24 @@ export class Reflector {
     });
   }
 
+  /**
+   * Slims an object as it arrives, with its type filled in (LIST items carry none): a relist of 60,000 TaskRuns
+   * then never holds the full objects (managedFields, step states) all at once.
+   */
+  private slim(item: Record<string, unknown>): Record<string, unknown> {
+    return slimObject({ ...item, apiVersion: item.apiVersion ?? `${this.kind.group ? `${this.kind.group}/` : ''}${this.kind.version}`, kind: item.kind ?? this.kind.kind });
+  }
+
   /** One paged LIST of the collection; returns its resourceVersion. */
   async listOnce(): Promise<string> {
     const path = collectionPath(this.kind, this.namespace);
-    const items: Record<string, unknown>[] = [];
+    const seen = new Set<string>();
     const rv = await this.client.listAll(path, (page) => {
-      for (const item of page) items.push({ ...item, apiVersion: item.apiVersion ?? `${this.kind.group ? `${this.kind.group}/` : ''}${this.kind.version}`, kind: item.kind ?? this.kind.kind });
+      const items = page.map((item) => this.slim(item));
+      for (const item of items) seen.add(keyOf(item));
+      this.hooks.onListPage(this.kind, this.namespace, items);
     });
-    this.hooks.onList(this.kind, this.namespace, items);
+    this.hooks.onListEnd(this.kind, this.namespace, seen);
     return rv;
   }
 
@@ -121,8 +135,7 @@ export class Reflector {
                 }
                 if (meta.resourceVersion) rv = meta.resourceVersion;
                 if (event.type === 'BOOKMARK') return;
-                const object = { ...event.object, apiVersion: event.object.apiVersion ?? this.kind.version, kind: event.object.kind ?? this.kind.kind };
-                this.hooks.onEvent(this.kind, this.namespace, { type: event.type === 'DELETED' ? 'delete' : 'upsert', object });
+                this.hooks.onEvent(this.kind, this.namespace, { type: event.type === 'DELETED' ? 'delete' : 'upsert', object: this.slim(event.object) });
               },
               resolve,
             )

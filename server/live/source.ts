@@ -3,7 +3,6 @@ import { KINDS, type KindInfo } from '../../lib/kinds';
 import { IncrementalScan } from '../../lib/engine/incremental';
 import { pipelineIdentity } from '../../lib/model/build';
 import { makeObject } from '../../lib/model/load';
-import { slimObject } from '../../lib/model/projection';
 import type { DataGap, K8sObject } from '../../lib/model/types';
 import type { Policy } from '../../lib/policy/types';
 import type { SourceInfo } from '../../lib/report/types';
@@ -15,7 +14,10 @@ export interface LiveOptions extends ClientOptions {
   /** Namespaces to read (namespaced kinds); empty or absent = all namespaces. */
   namespaces?: string[];
   timing?: Partial<ReflectorTiming>;
-  /** How many PipelineRuns per pipeline the store keeps (older ones are counted, then dropped). */
+  /**
+   * How many PipelineRuns per pipeline the store keeps (older ones are counted, then dropped). Default: the policy's
+   * `recentRuns`, the runs the checks read — memory then follows the number of pipelines, not the history length.
+   */
   keepRunsPerPipeline?: number;
   /** Delay that batches bursts of events into one re-score. */
   debounceMs?: number;
@@ -38,8 +40,8 @@ function metaOf(o: Raw): { name: string; namespace: string | null } {
   return { name: typeof m.name === 'string' ? m.name : '', namespace: typeof m.namespace === 'string' ? m.namespace : null };
 }
 
-function toK8s(kind: KindInfo, raw: Raw): K8sObject {
-  const slim = slimObject(raw);
+/** `slim` comes from a Reflector, already projected (lib/model/projection.ts). */
+function toK8s(kind: KindInfo, slim: Raw): K8sObject {
   const apiVersion = typeof slim.apiVersion === 'string' ? slim.apiVersion : kind.group ? `${kind.group}/${kind.version}` : kind.version;
   return makeObject(slim, kind.kind, apiVersion, metaOf(slim).name, {});
 }
@@ -57,6 +59,8 @@ function runTime(o: K8sObject): string {
 export class LiveSource {
   private readonly store = new Map<string, Map<string, K8sObject>>();
   private readonly runsByGroup = new Map<string, Set<string>>();
+  /** `ns/pipelineRun` → keys of its TaskRuns, so evicting a run does not scan every TaskRun. */
+  private readonly taskRunsByParent = new Map<string, Set<string>>();
   private readonly gapMap = new Map<string, DataGap>();
   private readonly unreachable = new Set<string>();
   private readonly reflectors: Reflector[] = [];
@@ -69,6 +73,8 @@ export class LiveSource {
   private synced = false;
   private staleSince: string | null = null;
   private seenRuns = { PipelineRun: new Set<string>(), TaskRun: new Set<string>() };
+  /** PipelineRuns seen per pipeline (group key), kept or not: the model weighs roll-ups by how often pipelines run. */
+  private readonly runsSeenByGroup = new Map<string, number>();
   private oldestCompleted: string | null = null;
   readonly stats: LiveStats = { objectsByKind: {}, watchRestarts: 0, lastEventAt: null, synced: false, stale: null, gaps: [], rescans: { full: 0, incremental: 0, lastMs: 0 } };
 
@@ -82,7 +88,7 @@ export class LiveSource {
   }
 
   private get keepRuns(): number {
-    return this.options.keepRunsPerPipeline ?? Math.max(this.policy.recentRuns * 2, 10);
+    return this.options.keepRunsPerPipeline ?? this.policy.recentRuns;
   }
 
   private sourceInfo(): SourceInfo {
@@ -113,9 +119,19 @@ export class LiveSource {
   }
 
   private noteRun(o: K8sObject): void {
-    this.seenRuns[o.kind as 'PipelineRun' | 'TaskRun']?.add(`${o.namespace}/${o.name}`);
+    const seen = this.seenRuns[o.kind as 'PipelineRun' | 'TaskRun'];
+    const key = `${o.namespace}/${o.name}`;
+    if (o.kind === 'PipelineRun' && !seen.has(key)) this.countRun(o, +1);
+    seen.add(key);
     const done = ((o.raw.status ?? {}) as { completionTime?: string }).completionTime;
     if (done && (this.oldestCompleted === null || done < this.oldestCompleted)) this.oldestCompleted = done;
+  }
+
+  private countRun(run: K8sObject, delta: 1 | -1): void {
+    const group = this.groupKey(run);
+    const n = (this.runsSeenByGroup.get(group) ?? 0) + delta;
+    if (n > 0) this.runsSeenByGroup.set(group, n);
+    else this.runsSeenByGroup.delete(group);
   }
 
   /** Stores an object; returns the run changes it causes (a run kept or evicted), or 'other' for non-run kinds. */
@@ -134,15 +150,26 @@ export class LiveSource {
       if (runs.size > this.keepRuns) {
         const prs = this.bucket('PipelineRun');
         const oldest = [...runs].map((k) => prs.get(k)).filter((x): x is K8sObject => !!x).sort((a, b) => runTime(a).localeCompare(runTime(b)))[0];
-        if (oldest && oldest !== o) changes.push(...this.remove('PipelineRun', `${oldest.namespace ?? ''}/${oldest.name}`));
+        if (oldest === o) {
+          // Older than every run kept: counted in the totals, never kept (lists often come newest first).
+          this.remove('PipelineRun', key);
+          return 'ignored';
+        }
+        if (oldest) changes.push(...this.remove('PipelineRun', `${oldest.namespace ?? ''}/${oldest.name}`));
       }
       return changes;
     }
     if (kind.kind === 'TaskRun') {
       this.noteRun(o);
       const parent = o.labels['tekton.dev/pipelineRun'] ?? o.ownerReferences.find((r) => r.kind === 'PipelineRun')?.name;
-      if (parent && !this.bucket('PipelineRun').has(`${o.namespace ?? ''}/${parent}`)) return 'ignored';
+      const parentKey = parent ? `${o.namespace ?? ''}/${parent}` : null;
+      if (parentKey && !this.bucket('PipelineRun').has(parentKey)) return 'ignored';
       this.bucket('TaskRun').set(key, o);
+      if (parentKey) {
+        let siblings = this.taskRunsByParent.get(parentKey);
+        if (!siblings) this.taskRunsByParent.set(parentKey, (siblings = new Set()));
+        siblings.add(key);
+      }
       return [{ object: o, deleted: false }];
     }
     this.bucket(kind.kind).set(key, o);
@@ -158,28 +185,33 @@ export class LiveSource {
       this.runsByGroup.get(this.groupKey(o))?.delete(key);
       // Its TaskRuns go with it.
       const trs = this.bucket('TaskRun');
-      for (const [k, tr] of trs) if (tr.namespace === o.namespace && tr.labels['tekton.dev/pipelineRun'] === o.name) trs.delete(k);
+      for (const k of this.taskRunsByParent.get(key) ?? []) trs.delete(k);
+      this.taskRunsByParent.delete(key);
     }
     return [{ object: o, deleted: true }];
   }
 
-  private onList(kind: KindInfo, namespace: string | null, items: Raw[]): void {
-    const bucket = this.bucket(kind.kind);
-    const fresh = new Set<string>();
-    for (const item of items) {
-      const m = metaOf(item);
-      fresh.add(`${m.namespace ?? ''}/${m.name}`);
-    }
+  /** One page of a (re)list: stored as it arrives, so a relist never holds every object of a kind at once. */
+  private onListPage(kind: KindInfo, items: Raw[]): void {
+    for (const item of items) this.apply(kind, { type: 'upsert', object: item }, false);
+  }
+
+  /** The (re)list is complete: what it did not contain is gone from the cluster. */
+  private onListEnd(kind: KindInfo, namespace: string | null, seen: Set<string>): void {
     const isRun = kind.kind === 'PipelineRun' || kind.kind === 'TaskRun';
-    for (const [key, o] of bucket) {
-      if ((namespace === null || o.namespace === namespace) && !fresh.has(key)) {
+    for (const [key, o] of this.bucket(kind.kind)) {
+      if ((namespace === null || o.namespace === namespace) && !seen.has(key)) {
         const removed = this.remove(kind.kind, key);
-        if (isRun) this.pendingRuns.push(...removed);
+        if (isRun) this.noteRunChanges(removed);
         else this.pendingFull = true;
       }
     }
-    for (const item of items) this.apply(kind, { type: 'upsert', object: item }, false);
     if (this.synced) this.schedule();
+  }
+
+  /** Run changes feed the incremental re-score; redundant (and only holding memory) while a full one is due. */
+  private noteRunChanges(changes: { object: K8sObject; deleted: boolean }[]): void {
+    if (this.synced && !this.pendingFull) this.pendingRuns.push(...changes);
   }
 
   private apply(kind: KindInfo, event: ReflectorEvent, schedule = true): void {
@@ -187,13 +219,14 @@ export class LiveSource {
       const m = metaOf(event.object);
       const removed = this.remove(kind.kind, `${m.namespace ?? ''}/${m.name}`);
       if (kind.kind === 'PipelineRun' || kind.kind === 'TaskRun') {
+        if (kind.kind === 'PipelineRun' && this.seenRuns.PipelineRun.has(`${m.namespace ?? ''}/${m.name}`)) this.countRun(toK8s(kind, event.object), -1);
         this.seenRuns[kind.kind].delete(`${m.namespace ?? ''}/${m.name}`);
-        this.pendingRuns.push(...removed);
+        this.noteRunChanges(removed);
       } else if (removed.length) this.pendingFull = true;
     } else {
       const r = this.upsert(kind, event.object);
       if (r === 'other') this.pendingFull = true;
-      else if (r !== 'ignored') this.pendingRuns.push(...r);
+      else if (r !== 'ignored') this.noteRunChanges(r);
     }
     if (schedule && this.synced) this.schedule();
   }
@@ -254,7 +287,7 @@ export class LiveSource {
     const gaps = [...this.gapMap.values()];
     this.stats.gaps = gaps;
     if (!this.scan || this.pendingFull) {
-      this.scan = new IncrementalScan(this.allObjects(), { policy: this.policy, source: this.sourceInfo(), gaps, runTotals: this.runTotals() });
+      this.scan = new IncrementalScan(this.allObjects(), { policy: this.policy, source: this.sourceInfo(), gaps, runTotals: this.runTotals(), runsSeenByPipeline: this.runsSeenByGroup });
       this.stats.rescans.full++;
     } else if (this.pendingRuns.length) {
       this.scan.applyRuns(this.pendingRuns, this.sourceInfo());
@@ -271,7 +304,8 @@ export class LiveSource {
   /** Starts every reflector; resolves after the first list of each (success or recorded gap) and the first score. */
   async start(): Promise<void> {
     const hooks = {
-      onList: (k: KindInfo, ns: string | null, items: Raw[]) => this.onList(k, ns, items),
+      onListPage: (k: KindInfo, _ns: string | null, items: Raw[]) => this.onListPage(k, items),
+      onListEnd: (k: KindInfo, ns: string | null, seen: Set<string>) => this.onListEnd(k, ns, seen),
       onEvent: (k: KindInfo, ns: string | null, e: ReflectorEvent) => this.apply(k, e),
       onGap: (k: KindInfo, ns: string | null, err: KubeError | null) => this.onGap(k, ns, err),
       onWatchRestart: () => this.stats.watchRestarts++,
@@ -302,7 +336,8 @@ export class LiveSource {
   async listOnce(): Promise<void> {
     for (const t of this.kindsToRead()) {
       const r = new Reflector(this.client, t.kind, t.namespace, {
-        onList: (k, ns, items) => this.onList(k, ns, items),
+        onListPage: (k, _ns, items) => this.onListPage(k, items),
+        onListEnd: (k, ns, seen) => this.onListEnd(k, ns, seen),
         onEvent: () => undefined,
         onGap: (k, ns, err) => this.onGap(k, ns, err),
         onWatchRestart: () => undefined,

@@ -28,6 +28,11 @@ function stateDir(): string {
   return process.env.DEV_CLUSTER_STATE ?? resolve(REPO_ROOT, '.dev-cluster');
 }
 
+/** The paths of the dev cluster `up` last wrote (its state dir's cluster.json), without starting anything. */
+export function devClusterInfo(): DevCluster {
+  return JSON.parse(readFileSync(resolve(stateDir(), 'cluster.json'), 'utf8')) as DevCluster;
+}
+
 /** Runs `dev-cluster.sh up` (idempotent; a cold first run builds the binaries: minutes) and returns the paths. */
 export function ensureDevCluster(): Promise<DevCluster> {
   upPromise ??= new Promise<DevCluster>((res, rej) => {
@@ -37,7 +42,7 @@ export function ensureDevCluster(): Promise<DevCluster> {
     p.on('error', rej);
     p.on('exit', (code) => {
       if (code !== 0) return rej(new Error(`dev-cluster up exited with ${code}`));
-      res(JSON.parse(readFileSync(resolve(stateDir(), 'cluster.json'), 'utf8')) as DevCluster);
+      res(devClusterInfo());
     });
   });
   return upPromise;

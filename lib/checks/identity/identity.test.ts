@@ -88,9 +88,11 @@ describe('gaps', () => {
     const yaml = readFileSync(join(here, 'testdata/IDN-008/fail.yaml'), 'utf8');
     expect(evaluate(IDN_008, yaml, [{ kind: 'ServiceAccount', namespace: 'ci', reason: 'forbidden', message: '' }])[0].result.outcome).toBe('unknown');
   });
-  it('no runs with PipelineRuns unreadable is unknown, not not-applicable', () => {
-    const yaml = readFileSync(join(here, 'testdata/IDN-003/na-no-runs.yaml'), 'utf8');
-    expect(evaluate(IDN_003, yaml, [{ kind: 'PipelineRun', namespace: null, reason: 'forbidden', message: '' }])[0].result.outcome).toBe('unknown');
+  it('no runs with PipelineRuns unreadable is unknown, and says why', () => {
+    const yaml = readFileSync(join(here, 'testdata/IDN-003/unknown-no-runs.yaml'), 'utf8');
+    const result = evaluate(IDN_003, yaml, [{ kind: 'PipelineRun', namespace: null, reason: 'forbidden', message: '' }])[0].result;
+    expect(result.outcome).toBe('unknown');
+    expect(result.message).toMatch(/could not be read/);
   });
 });
 

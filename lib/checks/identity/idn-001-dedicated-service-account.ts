@@ -1,5 +1,5 @@
 import type { PipelineCheck } from '../types';
-import { evidenceAt, fail, notApplicable, pass } from '../util';
+import { evidenceAt, fail, pass, unknown } from '../util';
 
 export const IDN_001: PipelineCheck = {
   id: 'IDN-001',
@@ -23,7 +23,7 @@ export const IDN_001: PipelineCheck = {
   source: 'tekton-security-guide (service-account isolation); tekton-isolation-workspaces-rbac step 1',
   needs: ['PipelineRun'],
   evaluate({ pipeline }) {
-    if (pipeline.runs.length === 0) return notApplicable('No recent runs: the service account is chosen by each run.');
+    if (pipeline.runs.length === 0) return unknown('No recent runs: the service account is chosen by each run, so which one (and what it may do) is not known yet.');
     const offenders = pipeline.runs.flatMap((run) => {
       const uses = [
         ...(run.serviceAccountName === 'default' ? [{ path: run.serviceAccountExplicit ? 'spec.taskRunTemplate.serviceAccountName' : 'spec.taskRunTemplate', task: null as string | null }] : []),

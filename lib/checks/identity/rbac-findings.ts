@@ -7,7 +7,7 @@ import type { ClusterModel, EffectiveRule, Evidence, K8sObject, ObjectRef, Pipel
 import { refLabel, saKey } from '../../model/types';
 import { BUILTIN_CLUSTER_ADMIN } from '../../model/rbac';
 import type { CheckResult, PipelineCheckContext } from '../types';
-import { capEvidence, evidenceAt, fail, gapMessage, gapsFor, notApplicable, pass, plural, unknown } from '../util';
+import { capEvidence, evidenceAt, fail, gapMessage, gapsFor, pass, plural, unknown } from '../util';
 
 export const RBAC_KINDS = ['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding'];
 export const RBAC_NEEDS = ['PipelineRun', ...RBAC_KINDS];
@@ -21,14 +21,14 @@ export interface PipelineSa {
 
 /**
  * The service accounts the pipeline's recent runs use, or the result to return when there are none: no runs is
- * `not-applicable` (the SA is chosen by each run, as IDN-001 decides), unless PipelineRuns could not be read.
+ * `unknown` (CHECKS.md: "no recent runs" is a reason for unknown, never a pass; the SA is chosen by each run).
  */
 export function pipelineServiceAccounts(ctx: PipelineCheckContext): { result: CheckResult } | { sas: PipelineSa[] } {
   const { pipeline, cluster } = ctx;
   if (pipeline.runs.length === 0 || pipeline.serviceAccounts.length === 0) {
     const gaps = gapsFor(cluster, ['PipelineRun'], pipeline.namespace);
     if (gaps.length > 0) return { result: unknown(`PipelineRuns could not be read, so the service account is not known: ${gapMessage(gaps)}.`) };
-    return { result: notApplicable('No recent runs: the service account is chosen by each run.') };
+    return { result: unknown('No recent runs: the service account is chosen by each run, so which one (and what it may do) is not known yet.') };
   }
   return {
     sas: pipeline.serviceAccounts.map((name) => {

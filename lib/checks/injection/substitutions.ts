@@ -16,6 +16,7 @@
  * not treated as a shell even when its args start with `-c` (the image's entrypoint is unknown).
  * StepActions referenced by steps are followed when in sight (in-cluster refs); remote ones make the task unknown.
  */
+import { textMemo } from '../memo';
 import { normalizeContainer } from '../../model/normalize';
 import type { ClusterModel, Evidence, K8sObject, PipelineModel, PipelineTaskModel, StepModel, TaskSpecModel } from '../../model/types';
 import { allTasks, containerEvidence, evidenceAt, truncate, unresolvedTasks } from '../util';
@@ -64,8 +65,13 @@ export interface Occurrence {
 const SUBST = /\$\(([^()\n]{1,300})\)/g;
 
 /** Every user-influenced substitution in a text (a script body or a `-c` argument). */
-export function findSubstitutions(text: string): Occurrence[] {
-  if (!text.includes('$(')) return [];
+export function findSubstitutions(text: string): readonly Occurrence[] {
+  return text.includes('$(') ? substitutionsOnce(text) : [];
+}
+
+const substitutionsOnce = textMemo(scanSubstitutions);
+
+function scanSubstitutions(text: string): Occurrence[] {
   const out: Occurrence[] = [];
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {

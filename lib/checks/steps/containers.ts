@@ -304,6 +304,29 @@ export interface Finding {
   evidence: Evidence[];
 }
 
+/**
+ * The containers whose boolean security-context field is not explicitly `wanted` (STP-002, STP-004): set the other
+ * way (on the container or its stepTemplate), or left unset, which Kubernetes reads as the unsafe default.
+ */
+export function booleanSettingFailures(
+  pc: PipelineContainers,
+  field: 'allowPrivilegeEscalation' | 'readOnlyRootFilesystem',
+  wanted: boolean,
+  unsetNote: string,
+): Finding[] {
+  const failures: Finding[] = [];
+  for (const ci of pc.containers) {
+    const s = containerSetting(ci, field);
+    if (s?.value === wanted) continue;
+    failures.push(
+      s
+        ? { label: ci.label, note: `sets ${field}: ${String(!wanted)}${s.level === 'stepTemplate' ? ' (from stepTemplate)' : ''}`, evidence: [s.evidence] }
+        : { label: ci.label, note: unsetNote, evidence: [missingEvidence(ci, field)] },
+    );
+  }
+  return failures;
+}
+
 /** Why some containers could not be evaluated (unresolved tasks, StepActions, the pipeline spec), or null. */
 export function unresolvedNote(pc: PipelineContainers, cluster: ClusterModel, namespace: string): { note: string; evidence: Evidence[] } | null {
   const parts: string[] = [];

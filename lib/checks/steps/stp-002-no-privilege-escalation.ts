@@ -1,5 +1,5 @@
 import type { PipelineCheck } from '../types';
-import { eachContainer, collectContainers, containerSetting, missingEvidence, summarize, type Finding } from './containers';
+import { booleanSettingFailures, collectContainers, eachContainer, summarize } from './containers';
 
 export const STP_002: PipelineCheck = {
   id: 'STP-002',
@@ -30,16 +30,7 @@ export const STP_002: PipelineCheck = {
   needs: [],
   evaluate({ pipeline, cluster }) {
     const pc = collectContainers(pipeline, cluster);
-    const failures: Finding[] = [];
-    for (const ci of pc.containers) {
-      const s = containerSetting(ci, 'allowPrivilegeEscalation');
-      if (s?.value === false) continue;
-      failures.push(
-        s
-          ? { label: ci.label, note: `sets allowPrivilegeEscalation: true${s.level === 'stepTemplate' ? ' (from stepTemplate)' : ''}`, evidence: [s.evidence] }
-          : { label: ci.label, note: 'allowPrivilegeEscalation: false is not set (Kubernetes then allows escalation)', evidence: [missingEvidence(ci, 'allowPrivilegeEscalation')] },
-      );
-    }
+    const failures = booleanSettingFailures(pc, 'allowPrivilegeEscalation', false, 'allowPrivilegeEscalation: false is not set (Kubernetes then allows escalation)');
     return summarize({
       pipeline,
       cluster,

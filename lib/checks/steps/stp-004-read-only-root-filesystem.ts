@@ -1,5 +1,5 @@
 import type { PipelineCheck } from '../types';
-import { eachContainer, collectContainers, containerSetting, missingEvidence, summarize, type Finding } from './containers';
+import { booleanSettingFailures, collectContainers, eachContainer, summarize } from './containers';
 
 export const STP_004: PipelineCheck = {
   id: 'STP-004',
@@ -29,16 +29,7 @@ export const STP_004: PipelineCheck = {
   needs: [],
   evaluate({ pipeline, cluster }) {
     const pc = collectContainers(pipeline, cluster);
-    const failures: Finding[] = [];
-    for (const ci of pc.containers) {
-      const s = containerSetting(ci, 'readOnlyRootFilesystem');
-      if (s?.value === true) continue;
-      failures.push(
-        s
-          ? { label: ci.label, note: `sets readOnlyRootFilesystem: false${s.level === 'stepTemplate' ? ' (from stepTemplate)' : ''}`, evidence: [s.evidence] }
-          : { label: ci.label, note: 'readOnlyRootFilesystem: true is not set', evidence: [missingEvidence(ci, 'readOnlyRootFilesystem')] },
-      );
-    }
+    const failures = booleanSettingFailures(pc, 'readOnlyRootFilesystem', true, 'readOnlyRootFilesystem: true is not set');
     return summarize({
       pipeline,
       cluster,

@@ -7,6 +7,7 @@
  * build tool and its subcommand builds or pushes — `docker run`, `buildah --version`, `echo "docker push"` and a
  * `# docker push` comment do not. Everything is linear in the input and capped; nothing here can throw.
  */
+import { textMemo } from '../memo';
 import { parseImage } from './images';
 import type { ClusterModel, Evidence, PipelineModel, PipelineTaskModel, TaskSpecModel } from '../../model/types';
 import { collectContainers, containerImages, type ContainerInfo, type PipelineContainers } from '../steps/containers';
@@ -45,7 +46,15 @@ export function isShellScript(script: string): boolean {
  * Splits a shell script into simple commands (arrays of words, quotes removed). Separators: newline, `;`, `&`,
  * `|`, `(`, `)`, backquote. Comments and heredoc bodies are skipped; `$(…)` is kept inside its word.
  */
-export function shellCommands(input: string, depth = 0): string[][] {
+export function shellCommands(input: string, depth = 0): readonly string[][] {
+  if (depth !== 0) return splitShellCommands(input, depth);
+  return shellCommandsOnce(input);
+}
+
+const shellCommandsOnce = textMemo((script) => splitShellCommands(script, 0));
+const scriptSignalsOnce = textMemo((script) => classifyScript(script, 0));
+
+function splitShellCommands(input: string, depth: number): string[][] {
   const text = input.length > MAX_SCRIPT ? input.slice(0, MAX_SCRIPT) : input;
   const commands: string[][] = [];
   const nested: string[][] = [];
@@ -347,12 +356,17 @@ export function classifyCommand(input: string[], depth = 0): BuildSignal | null 
   }
 }
 
-function firstSignal(signals: BuildSignal[]): BuildSignal | null {
+function firstSignal(signals: readonly BuildSignal[]): BuildSignal | null {
   return signals.find((s) => s.action === 'push') ?? signals[0] ?? null;
 }
 
 /** Every build/push command of a shell script. */
-export function scriptSignals(script: string, depth = 0): BuildSignal[] {
+export function scriptSignals(script: string, depth = 0): readonly BuildSignal[] {
+  if (depth !== 0) return classifyScript(script, depth);
+  return scriptSignalsOnce(script);
+}
+
+function classifyScript(script: string, depth: number): BuildSignal[] {
   if (!isShellScript(script)) return [];
   const out: BuildSignal[] = [];
   for (const words of shellCommands(script)) {
@@ -374,7 +388,7 @@ function entrypointOf(image: string | null): string | null {
 }
 
 /** Build/push signals of one container (script, or command + args, or the image's own entrypoint + args). */
-export function containerSignals(c: { image: string | null; script: string | null; command: string[]; args: string[] }, resolvedImages: string[] = []): BuildSignal[] {
+export function containerSignals(c: { image: string | null; script: string | null; command: string[]; args: string[] }, resolvedImages: string[] = []): readonly BuildSignal[] {
   if (c.script) return scriptSignals(c.script);
   const command = c.command.slice(0, MAX_WORDS);
   const args = c.args.slice(0, MAX_WORDS);
@@ -435,37 +449,5 @@ export function buildingTasks(pipeline: PipelineModel, cluster: ClusterModel, pc
   return [...byTask.values()];
 }
 
-// ------------------------------------------------------------------ results Chains reads
-
-export interface SignableResults {
-  /** The results that make the output signable (empty when none). */
-  signable: string[];
-  /** `*ARTIFACT_URI` + `*ARTIFACT_DIGEST` pairs: recorded as provenance subjects, never signed as images. */
-  provenanceOnly: string[];
-  /** Half pairs (`X_IMAGE_URL` without `X_IMAGE_DIGEST` and the reverse). */
-  halfPairs: string[];
-}
-
-/**
- * The type-hinted results Chains reads (TEKTON-FACTS.md §9): `<prefix>IMAGE_URL` + `<prefix>IMAGE_DIGEST`,
- * `IMAGES` (exact name), `*ARTIFACT_OUTPUTS`. Names are case-sensitive, as in Chains.
- */
-export function signableResults(results: { name: string }[]): SignableResults {
-  const names = new Set(results.map((r) => r.name));
-  const out: SignableResults = { signable: [], provenanceOnly: [], halfPairs: [] };
-  for (const name of names) {
-    if (name === 'IMAGES' || name.endsWith('ARTIFACT_OUTPUTS')) out.signable.push(name);
-    else if (name.endsWith('IMAGE_URL')) {
-      const digest = `${name.slice(0, -'IMAGE_URL'.length)}IMAGE_DIGEST`;
-      if (names.has(digest)) out.signable.push(`${name}+${digest}`);
-      else out.halfPairs.push(`${name} without ${digest}`);
-    } else if (name.endsWith('IMAGE_DIGEST')) {
-      const url = `${name.slice(0, -'IMAGE_DIGEST'.length)}IMAGE_URL`;
-      if (!names.has(url)) out.halfPairs.push(`${name} without ${url}`);
-    } else if (name.endsWith('ARTIFACT_URI')) {
-      const digest = `${name.slice(0, -'ARTIFACT_URI'.length)}ARTIFACT_DIGEST`;
-      if (names.has(digest)) out.provenanceOnly.push(`${name}+${digest}`);
-    }
-  }
-  return out;
-}
+// The results Chains reads live with the model's Chains state (lib/model/chains.ts).
+export { signableResults, type SignableResults } from '../../model/chains';

@@ -2,7 +2,6 @@ import type { Report } from '../../../lib/report/types';
 import { handleApiError } from '../../../lib/view/api';
 import { memoByIdentity } from '../../../lib/view/memo';
 import { applyScorecard, parseScorecardQuery, scorecardSearch, withoutFindings } from '../../../lib/view/scorecard';
-import { waitForRenderTurn } from '../../../server/render-turn';
 import { getState } from '../../../server/state';
 
 export const dynamic = 'force-dynamic';
@@ -19,7 +18,6 @@ const encoder = new TextEncoder();
 
 /** GET /api/pipelines?<scorecard filters>: the filtered, sorted pipeline list without findings. */
 export async function GET(req: Request): Promise<Response> {
-  await waitForRenderTurn(); // ~1 MB per answer at 2,000 pipelines: served in turn with the pages
   try {
     const q = parseScorecardQuery(new URL(req.url).searchParams);
     const { report, version } = await getState();

@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { LiveUpdates } from '../components/LiveUpdates';
 import { NavLinks } from '../components/NavLinks';
 import { Providers } from '../components/Providers';
+import { waitForRenderTurn } from '../server/render-turn';
 import { getState } from '../server/state';
 import { formatTime } from '../lib/view/format';
 import './globals.css';
@@ -32,6 +33,8 @@ async function stateOrNull() {
 }
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Pages render in turns (server/render-gate.ts): under a burst, clients are served in order instead of all slowly.
+  await waitForRenderTurn();
   const state = await stateOrNull();
   const source = state?.report.source;
   return (

@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { Card, ChainsBadge, Empty, GradeBadge, OutcomeBadge, PageHeader, ScoreValue, SeverityBadge, Stat, TextLink } from '../components/ui';
 import { getState } from '../server/state';
 import { CHAINS_ORDER, GRADES, OUTCOME_RANK, SEVERITY_RANK, formatTime, pct, plural, scoreText } from '../lib/view/format';
-import { gradeDistribution, riskyServiceAccounts, signingStates, topFailingChecks } from '../lib/view/insights';
+import { gradeDistribution, lowestScores, riskyServiceAccounts, signingStates, topFailingChecks } from '../lib/view/insights';
 import { checkHref, pipelineHref, pipelineHrefFromId, serviceAccountHref } from '../lib/view/links';
 import { scorecardSearch } from '../lib/view/scorecard';
 
@@ -36,10 +36,7 @@ export default async function OverviewPage() {
   const signing = signingStates(model);
   const totalRuns = CHAINS_ORDER.reduce((n, s) => n + signing[s].length, 0);
   const risky = riskyServiceAccounts(report, model).slice(0, 6);
-  const worst = [...report.pipelines]
-    .filter((p) => p.score !== null)
-    .sort((a, b) => (a.score as number) - (b.score as number))
-    .slice(0, 5);
+  const worst = lowestScores(report.pipelines, 5);
   const platformSorted = [...platform.findings].sort((a, b) => OUTCOME_RANK[a.outcome] - OUTCOME_RANK[b.outcome] || SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
 
   return (

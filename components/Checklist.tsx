@@ -7,6 +7,8 @@ import { EvidenceList } from './Evidence';
 import { Markdownish } from './Markdownish';
 import { OutcomeBadge, SeverityBadge } from './ui';
 
+const NEEDS_REMEDIATION: ReadonlySet<Finding['outcome']> = new Set(['fail', 'warn', 'unknown', 'waived']);
+
 function sortFindings(fs: Finding[]): Finding[] {
   return [...fs].sort((a, b) => OUTCOME_RANK[a.outcome] - OUTCOME_RANK[b.outcome] || SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.checkId.localeCompare(b.checkId));
 }
@@ -14,23 +16,23 @@ function sortFindings(fs: Finding[]): Finding[] {
 export function FindingItem({ f, pipelineIds }: { f: Finding; pipelineIds: ReadonlySet<string> }) {
   const meta = checkById(f.checkId);
   return (
-    <details id={`finding-${f.checkId}`} className="group border-t border-zinc-200 first:border-t-0 dark:border-zinc-800" data-outcome={f.outcome}>
-      <summary className="flex cursor-pointer list-none items-start gap-3 px-4 py-2.5 hover:bg-zinc-50 dark:hover:bg-zinc-800/50 [&::-webkit-details-marker]:hidden">
-        <span aria-hidden="true" className="mt-0.5 w-3 text-xs text-zinc-400 transition-transform group-open:rotate-90">
+    <details id={`finding-${f.checkId}`} className="finding" data-outcome={f.outcome}>
+      <summary className="finding-summary">
+        <span aria-hidden="true" className="finding-chevron">
           ▶
         </span>
         <span className="w-[5.5rem] shrink-0">
           <OutcomeBadge outcome={f.outcome} />
         </span>
-        <span className="w-[3.75rem] shrink-0 pt-0.5 font-mono text-xs text-zinc-500 dark:text-zinc-400">{f.checkId}</span>
+        <span className="finding-id">{f.checkId}</span>
         <span className="min-w-0 flex-1">
-          <span className="block text-sm font-medium text-zinc-900 dark:text-zinc-100">{f.title}</span>
-          <span className="line-clamp-1 text-xs [overflow-wrap:anywhere] text-zinc-600 group-open:hidden dark:text-zinc-400">{f.message}</span>
+          <span className="finding-title">{f.title}</span>
+          <span className="finding-preview">{f.message}</span>
         </span>
         <SeverityBadge severity={f.severity} />
       </summary>
-      <div className="space-y-4 px-4 pt-1 pb-4 pl-[8.9rem]">
-        <p className="text-sm break-words whitespace-pre-wrap text-zinc-800 dark:text-zinc-200">{f.message}</p>
+      <div className="finding-body">
+        <p className="finding-message">{f.message}</p>
         {f.waiver ? (
           <p className="rounded-md bg-sky-50 px-3 py-2 text-xs text-sky-900 dark:bg-sky-950/50 dark:text-sky-200">
             Waived by {f.waiver.owner} until {f.waiver.expires}
@@ -39,20 +41,24 @@ export function FindingItem({ f, pipelineIds }: { f: Finding; pipelineIds: Reado
         ) : null}
         {f.evidence.length > 0 ? (
           <div>
-            <h4 className="mb-1 text-xs font-semibold tracking-wide text-zinc-500 uppercase">Evidence</h4>
+            <h4 className="finding-heading">Evidence</h4>
             <EvidenceList evidence={f.evidence} pipelineIds={pipelineIds} />
           </div>
         ) : null}
         {meta ? (
           <>
             <div>
-              <h4 className="mb-1 text-xs font-semibold tracking-wide text-zinc-500 uppercase">Why it matters</h4>
+              <h4 className="finding-heading">Why it matters</h4>
               <Markdownish text={meta.rationale} copy={false} />
             </div>
-            <div data-testid="remediation">
-              <h4 className="mb-1 text-xs font-semibold tracking-wide text-zinc-500 uppercase">Remediation</h4>
-              <Markdownish text={meta.remediation} />
-            </div>
+            {/* Passing and not-applicable checks have nothing to remediate: the catalog entry linked below has the
+                remediation, and leaving it out here keeps a pipeline's page (52 findings) a third lighter. */}
+            {NEEDS_REMEDIATION.has(f.outcome) ? (
+              <div data-testid="remediation">
+                <h4 className="finding-heading">Remediation</h4>
+                <Markdownish text={meta.remediation} />
+              </div>
+            ) : null}
             <p className="text-xs text-zinc-500">
               Source: {meta.source} ·{' '}
               <Link href={checkHref(f.checkId)} prefetch={false} className="text-sky-700 hover:underline dark:text-sky-400">

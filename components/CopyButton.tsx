@@ -1,12 +1,17 @@
 'use client';
-import { useState } from 'react';
+import { useState, type MouseEvent } from 'react';
 
-/** Copies a text (a remediation snippet) to the clipboard; says so for screen readers too. */
-export function CopyButton({ text, label = 'Copy' }: { text: string; label?: string }) {
+/**
+ * Copies a text (a remediation snippet) to the clipboard; says so for screen readers too. Without `text` it copies
+ * the `<pre>` of its enclosing `[data-copy-block]` element, so a snippet already on the page is not sent twice.
+ */
+export function CopyButton({ text, label = 'Copy' }: { text?: string; label?: string }) {
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
-  async function copy() {
+  async function copy(event: MouseEvent<HTMLButtonElement>) {
+    const value = text ?? event.currentTarget.closest('[data-copy-block]')?.querySelector('pre')?.textContent;
     try {
-      await navigator.clipboard.writeText(text);
+      if (value == null) throw new Error('nothing to copy');
+      await navigator.clipboard.writeText(value);
       setState('copied');
     } catch {
       setState('failed');
@@ -14,11 +19,7 @@ export function CopyButton({ text, label = 'Copy' }: { text: string; label?: str
     setTimeout(() => setState('idle'), 1600);
   }
   return (
-    <button
-      type="button"
-      onClick={copy}
-      className="rounded border border-zinc-300 bg-white px-2 py-0.5 text-xs font-medium text-zinc-700 hover:bg-zinc-50 dark:border-zinc-600 dark:bg-zinc-800 dark:text-zinc-200 dark:hover:bg-zinc-700"
-    >
+    <button type="button" onClick={copy} className="copy-button">
       <span aria-live="polite">{state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy failed' : label}</span>
     </button>
   );

@@ -6,7 +6,7 @@ function Inlines({ inlines }: { inlines: Inline[] }) {
     <>
       {inlines.map((s, i) =>
         s.code ? (
-          <code key={i} className="rounded bg-zinc-100 px-1 font-mono text-[12px] break-words text-zinc-800 dark:bg-zinc-800 dark:text-zinc-200">
+          <code key={i} className="md-code">
             {s.text}
           </code>
         ) : (
@@ -21,17 +21,18 @@ function Inlines({ inlines }: { inlines: Inline[] }) {
 export function Markdownish({ text, copy = true }: { text: string; copy?: boolean }) {
   const blocks = parseBlocks(text);
   return (
-    <div className="space-y-2 text-[13px] leading-relaxed text-zinc-700 dark:text-zinc-300">
+    <div className="md">
       {blocks.map((b, i) => {
         if (b.type === 'code') {
           return (
-            <div key={i} className="relative">
-              <pre className="overflow-x-auto rounded-md border border-zinc-200 bg-zinc-50 p-3 pr-16 font-mono text-[12px] leading-snug text-zinc-800 dark:border-zinc-700 dark:bg-zinc-950 dark:text-zinc-200">
+            <div key={i} className="relative" data-copy-block>
+              <pre className="md-pre">
                 <code>{b.text}</code>
               </pre>
               {copy ? (
                 <div className="absolute top-2 right-2">
-                  <CopyButton text={b.text} label="Copy" />
+                  {/* Copies the <pre> above from the page rather than from a prop: the snippet is sent once. */}
+                  <CopyButton label="Copy" />
                 </div>
               ) : null}
             </div>

@@ -37,40 +37,23 @@ export function GradeBadge({ grade, size = 'md' }: { grade: Grade | null; size?:
   );
 }
 
-const OUTCOME_STYLE: Record<Outcome, { icon: string; cls: string }> = {
-  fail: { icon: '✕', cls: 'text-red-700 bg-red-50 ring-red-600/25 dark:text-red-300 dark:bg-red-950/60 dark:ring-red-400/30' },
-  warn: { icon: '!', cls: 'text-amber-800 bg-amber-50 ring-amber-600/30 dark:text-amber-200 dark:bg-amber-950/60 dark:ring-amber-400/30' },
-  unknown: { icon: '?', cls: 'text-violet-800 bg-violet-50 ring-violet-600/25 dark:text-violet-200 dark:bg-violet-950/60 dark:ring-violet-400/30' },
-  pass: { icon: '✓', cls: 'text-emerald-800 bg-emerald-50 ring-emerald-600/25 dark:text-emerald-200 dark:bg-emerald-950/60 dark:ring-emerald-400/30' },
-  waived: { icon: '⊘', cls: 'text-sky-800 bg-sky-50 ring-sky-600/25 dark:text-sky-200 dark:bg-sky-950/60 dark:ring-sky-400/30' },
-  'not-applicable': { icon: '–', cls: 'text-zinc-600 bg-zinc-50 ring-zinc-500/20 dark:text-zinc-300 dark:bg-zinc-800 dark:ring-zinc-400/20' },
-};
+const OUTCOME_ICON: Record<Outcome, string> = { fail: '✕', warn: '!', unknown: '?', pass: '✓', waived: '⊘', 'not-applicable': '–' };
 
+/** An outcome as icon and word; its colours are the `outcome-*` classes in globals.css (repeated on every finding). */
 export function OutcomeBadge({ outcome }: { outcome: Outcome }) {
-  const s = OUTCOME_STYLE[outcome];
   return (
-    <span className={`inline-flex shrink-0 items-center gap-1 rounded px-1.5 py-0.5 text-xs font-semibold ring-1 ring-inset ${s.cls}`}>
+    <span className={`badge-outcome outcome-${outcome}`}>
       <span aria-hidden="true" className="w-3 text-center">
-        {s.icon}
+        {OUTCOME_ICON[outcome]}
       </span>
       {OUTCOME_LABELS[outcome]}
     </span>
   );
 }
 
-const SEVERITY_CLASS: Record<Severity, string> = {
-  critical: 'bg-red-700 text-white dark:bg-red-600',
-  high: 'bg-orange-100 text-orange-900 ring-1 ring-inset ring-orange-600/30 dark:bg-orange-950 dark:text-orange-200',
-  medium: 'bg-yellow-100 text-yellow-900 ring-1 ring-inset ring-yellow-600/30 dark:bg-yellow-950 dark:text-yellow-200',
-  low: 'bg-zinc-100 text-zinc-700 ring-1 ring-inset ring-zinc-500/20 dark:bg-zinc-800 dark:text-zinc-300',
-};
-
+/** A severity as a word; its colours are the `severity-*` classes in globals.css. */
 export function SeverityBadge({ severity }: { severity: Severity }) {
-  return (
-    <span className={`inline-flex shrink-0 items-center rounded px-1.5 py-0.5 text-[11px] font-semibold uppercase tracking-wide ${SEVERITY_CLASS[severity]}`}>
-      {severity}
-    </span>
-  );
+  return <span className={`badge-severity severity-${severity}`}>{severity}</span>;
 }
 
 const RUN_STATUS_STYLE: Record<RunStatus, { icon: string; cls: string }> = {

@@ -53,6 +53,11 @@ test.describe('demo cluster', () => {
     const one = await request.get('/api/pipelines/web-ci/storefront-build');
     expect((await one.json()).pipeline.findings.length).toBeGreaterThan(10);
     expect((await request.get('/api/pipelines/web-ci/nope')).status()).toBe(404);
+    const graph = await (await request.get('/api/pipelines/web-ci/storefront-build/graph')).json();
+    expect(graph.nodes.filter((n: { type: string }) => n.type === 'task').length).toBe(4);
+    expect(Object.keys(graph.findingIndex).length).toBeGreaterThan(0);
+    expect((await request.get('/api/pipelines/web-ci/nope/graph')).status()).toBe(404);
+    expect((await request.fetch('/api/pipelines/web-ci/storefront-build/graph', { method: 'POST' })).status()).toBe(405);
   });
 
   test('live updates: the event stream sends the current version', async ({ page }) => {

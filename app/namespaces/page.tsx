@@ -47,7 +47,7 @@ export default async function NamespacesPage() {
               const nsgFails = new Set(pipelines.flatMap((p) => p.findings.filter((f) => f.category === 'namespace' && f.outcome === 'fail').map((f) => f.checkId)));
               return (
                 <tr key={n}>
-                  <th scope="row" className="!border-b-zinc-100 !bg-transparent !text-sm !font-normal !whitespace-normal !text-inherit dark:!border-b-zinc-800/70">
+                  <th scope="row">
                     <Link href={namespaceHref(n)} prefetch={false} className="font-medium [overflow-wrap:anywhere] text-sky-700 hover:underline dark:text-sky-400">
                       {n}
                     </Link>

@@ -1,16 +1,20 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { Pagination } from '../../components/Pagination';
 import { ScorecardControls } from '../../components/ScorecardControls';
 import { SortHeader } from '../../components/SortHeader';
 import { ChainsBadge, CoverageBar, Empty, FailCounts, GradeBadge, PageHeader, RunStatusBadge, ScoreValue } from '../../components/ui';
 import { CHECKS } from '../../lib/checks/registry';
 import { formatShort, pct } from '../../lib/view/format';
 import { namespaceHref, pipelineHref, teamHref } from '../../lib/view/links';
-import { applyScorecard, isFiltered, parseScorecardQuery, scorecardSearch } from '../../lib/view/scorecard';
+import { paginate, parsePageParam } from '../../lib/view/pagination';
+import { SCORECARD_PAGE_SIZE, applyScorecard, isFiltered, parseScorecardQuery, scorecardFacets, scorecardSearch } from '../../lib/view/scorecard';
 import { getState } from '../../server/state';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Pipelines' };
+
+const PIPELINE_CHECKS = CHECKS.filter((c) => c.scope === 'pipeline').map((c) => ({ id: c.id, title: c.title }));
 
 const FORMATS = [
   { f: 'json', label: 'JSON' },
@@ -23,11 +27,12 @@ export default async function PipelinesPage({ searchParams }: { searchParams: Pr
   const [{ report }, raw] = await Promise.all([getState(), searchParams]);
   const q = parseScorecardQuery(raw);
   const rows = applyScorecard(report.pipelines, q);
-  const namespaces = [...new Set(report.pipelines.map((p) => p.namespace))].sort();
-  const teams = [...new Set(report.pipelines.map((p) => p.team).filter((t): t is string => Boolean(t)))].sort();
-  const checks = CHECKS.filter((c) => c.scope === 'pipeline').map((c) => ({ id: c.id, title: c.title }));
+  // Only one page of rows is rendered: at thousands of pipelines the whole table is megabytes of HTML and RSC
+  // payload per request. Exports and the printable report below still take the whole filtered set.
+  const shown = paginate(rows, parsePageParam(raw.page), SCORECARD_PAGE_SIZE);
+  const { namespaces, teams } = scorecardFacets(report.pipelines);
   const search = scorecardSearch(q);
-  const exportQs = (f: string) => `/api/export${scorecardSearch(q, {})}${search ? '&' : '?'}format=${f}`;
+  const exportQs = (f: string) => `/api/export${search}${search ? '&' : '?'}format=${f}`;
 
   return (
     <>
@@ -69,7 +74,7 @@ export default async function PipelinesPage({ searchParams }: { searchParams: Pr
       </PageHeader>
 
       <div className="mb-4 rounded-lg border border-zinc-200 bg-white px-4 py-3 dark:border-zinc-800 dark:bg-zinc-900">
-        <ScorecardControls current={q} namespaces={namespaces} teams={teams} checks={checks} />
+        <ScorecardControls current={q} namespaces={namespaces} teams={teams} checks={PIPELINE_CHECKS} />
       </div>
 
       <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
@@ -79,7 +84,10 @@ export default async function PipelinesPage({ searchParams }: { searchParams: Pr
           </div>
         ) : (
           <table className="data-table" data-testid="scorecard">
-            <caption className="sr-only">Pipelines with their grade, score, coverage, failed checks, last run and signing rate. Column headers sort.</caption>
+            <caption className="sr-only">
+              Pipelines with their grade, score, coverage, failed checks, last run and signing rate. Column headers sort.
+              {shown.pages > 1 ? ` Page ${shown.page} of ${shown.pages}.` : ''}
+            </caption>
             <thead>
               <tr>
                 <SortHeader q={q} k="pipeline" label="Pipeline" />
@@ -94,9 +102,9 @@ export default async function PipelinesPage({ searchParams }: { searchParams: Pr
               </tr>
             </thead>
             <tbody>
-              {rows.map((p) => (
+              {shown.items.map((p) => (
                 <tr key={p.id}>
-                  <th scope="row" className="min-w-40 !border-b-zinc-100 !bg-transparent !text-sm !font-normal !whitespace-normal !text-inherit dark:!border-b-zinc-800/70">
+                  <th scope="row" className="min-w-40">
                     <Link href={pipelineHref(p.namespace, p.name)} prefetch={false} className="font-medium [overflow-wrap:anywhere] text-sky-700 hover:underline dark:text-sky-400">
                       {p.name}
                     </Link>
@@ -154,6 +162,7 @@ export default async function PipelinesPage({ searchParams }: { searchParams: Pr
             </tbody>
           </table>
         )}
+        {rows.length > 0 ? <Pagination slice={shown} hrefFor={(page) => `/pipelines${scorecardSearch(q, {}, page)}`} label="Scorecard pages" noun="pipelines" /> : null}
       </div>
       <p className="mt-2 text-xs text-zinc-500">
         Signed: share of recent finished runs signed by Tekton Chains with evidence (payload, signature or transparency entry).

@@ -49,7 +49,7 @@ export default async function ServiceAccountsPage() {
                 const rules = m?.rules ?? [];
                 return (
                   <tr key={sa.key}>
-                    <th scope="row" className="!border-b-zinc-100 !bg-transparent !text-sm !font-normal !whitespace-normal !text-inherit dark:!border-b-zinc-800/70">
+                    <th scope="row">
                       <Link href={serviceAccountHref(sa.namespace, sa.name)} prefetch={false} className="font-medium [overflow-wrap:anywhere] text-sky-700 hover:underline dark:text-sky-400">
                         <span className="font-normal text-zinc-500">{sa.namespace}/</span>
                         {sa.name}

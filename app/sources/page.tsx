@@ -61,7 +61,7 @@ export default async function SourcesPage() {
                   const gaps = gapsByKind.get(k.kind) ?? [];
                   return (
                     <tr key={k.kind}>
-                      <th scope="row" className="!border-b-zinc-100 !bg-transparent !text-sm !font-medium !text-inherit dark:!border-b-zinc-800/70">
+                      <th scope="row" className="!font-medium !whitespace-nowrap">
                         {k.kind}
                         {k.optional ? <span className="ml-1 text-xs font-normal text-zinc-500">optional</span> : null}
                       </th>
@@ -82,7 +82,7 @@ export default async function SourcesPage() {
                 })}
                 {extra.map((k) => (
                   <tr key={k}>
-                    <th scope="row" className="!border-b-zinc-100 !bg-transparent !text-sm !font-medium !text-inherit dark:!border-b-zinc-800/70">
+                    <th scope="row" className="!font-medium !whitespace-nowrap">
                       {k}
                     </th>
                     <td className="text-xs text-zinc-500">—</td>

@@ -21,7 +21,8 @@ import {
   type Viewport,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
-import type { GraphEdge, GraphNode, GraphNodeData, TaskFinding, TaskNodeData, TaskNodeFields, WorkspaceNodeData } from '../../lib/view/dag-layout';
+import type { GraphEdge, GraphNode, GraphNodeData, TaskNodeData, WorkspaceNodeData } from '../../lib/view/dag-layout';
+import type { FindingIndex, WireTaskData } from '../../lib/view/dag-wire';
 import { GroupNode, MissingNode, TaskNode, WorkspaceNode } from './nodes';
 import { BINDING_STYLE, CHAINS_ICON, KeyIcon, PIN_STYLE, RUN_ICON, VERDICT, chainsLabel, runStatusLabel } from './styles';
 
@@ -32,11 +33,6 @@ const NODE_TYPES: NodeTypes = { task: TaskNode, workspace: WorkspaceNode, finall
 const FIT_VIEW_OPTIONS = { padding: 0.08, maxZoom: 1, includeHiddenNodes: true };
 const HANDLE = 8;
 
-/** What a finding says, sent once per pipeline; task nodes carry only `{ checkId, paths }` (see PipelineDag). */
-export type FindingIndex = Record<string, Pick<TaskFinding, 'title' | 'severity' | 'outcome' | 'message'>>;
-export type TaskFindingRef = Pick<TaskFinding, 'checkId' | 'paths'>;
-/** A task node as sent to the client: findings by reference. */
-export type WireTaskData = TaskNodeFields & { [key: string]: unknown; findings: TaskFindingRef[] };
 
 type Handles = NonNullable<Node['handles']>;
 const h = (id: string, type: 'source' | 'target', position: Position, x: number, y: number): Handles[number] => ({ id, type, position, x: x - HANDLE / 2, y: y - HANDLE / 2, width: HANDLE, height: HANDLE });

@@ -1,60 +1,16 @@
 /**
  * The pipeline graph (server component): finds the pipeline in the engine's state, lays it out here on the
- * server (lib/view/dag-layout.ts, fixed node sizes) and hands the positioned nodes to the client canvas, with a
- * run picker (plain links: `?run=<name>`) and a legend in which every colour is also a word or an icon.
+ * server (lib/view/dag-layout.ts, fixed node sizes, cached per state) and renders the canvas frame, whose client
+ * part fetches the positioned nodes from the graph endpoint (lib/view/dag-wire.ts), with a run picker (plain
+ * links: `?run=<name>`) and a legend in which every colour is also a word or an icon.
  */
-import type { Finding } from '../../lib/checks/types';
+import { preload } from 'react-dom';
 import type { PipelineModel } from '../../lib/model/types';
-import { layoutPipelineGraph, type PipelineGraph } from '../../lib/view/dag-layout';
+import type { PipelineGraph } from '../../lib/view/dag-layout';
+import { canvasHeight, pipelineGraph, pipelineGraphSrc } from '../../lib/view/dag-wire';
 import { getState } from '../../server/state';
-import { DagCanvas, type FindingIndex, type WireTaskData } from './DagCanvas';
+import { DagLoader } from './DagLoader';
 import { BINDING_STYLE, CHAINS_ICON, KeyIcon, RUN_ICON, chainsLabel, runStatusLabel } from './styles';
-
-// Layouts are pure functions of (pipeline model, findings, run): a new engine state brings new objects, so a
-// WeakMap keyed on the model never serves a stale graph and frees itself with the old state.
-const cache = new WeakMap<PipelineModel, { findings: Finding[]; byRun: Map<string, PipelineGraph> }>();
-
-function graphOf(pipeline: PipelineModel, findings: Finding[], runName: string | undefined): PipelineGraph {
-  let entry = cache.get(pipeline);
-  if (!entry || entry.findings !== findings) {
-    entry = { findings, byRun: new Map() };
-    cache.set(pipeline, entry);
-  }
-  const key = runName ?? '';
-  let g = entry.byRun.get(key);
-  if (!g) {
-    g = layoutPipelineGraph(pipeline, findings, { runName });
-    if (entry.byRun.size > 16) entry.byRun.clear();
-    entry.byRun.set(key, g);
-  }
-  return g;
-}
-
-/**
- * What crosses to the client: each finding's title, severity, outcome and message once per pipeline, and per task
- * only `{ checkId, paths }` (a 150-task graph would otherwise repeat the same messages 150 times).
- */
-function forTransport(g: PipelineGraph): { nodes: PipelineGraph['nodes']; index: FindingIndex } {
-  const index: FindingIndex = {};
-  const maxPaths = g.compact ? 2 : 5;
-  const nodes = g.nodes.map((n) => {
-    if (n.data.kind !== 'task') return n;
-    const findings = n.data.findings.map((f) => {
-      index[f.checkId] ??= { title: f.title, severity: f.severity, outcome: f.outcome, message: f.message };
-      return { checkId: f.checkId, paths: f.paths.slice(0, maxPaths) };
-    });
-    const data: WireTaskData = { ...n.data, findings };
-    return { ...n, data: data as unknown as typeof n.data };
-  });
-  return { nodes, index };
-}
-
-/** Tall enough for the graph at the zoom its width allows in a ~1000 px column, within 280–640 px. */
-function canvasHeight(g: PipelineGraph): number {
-  if (g.compact) return 760;
-  const zoom = Math.min(1, 1000 / Math.max(g.width, 1));
-  return Math.round(Math.max(280, Math.min(640, g.height * zoom + 64)));
-}
 
 export interface PipelineDagProps {
   /** `<namespace>/<name>`, as in PipelineModel.id. */
@@ -70,8 +26,10 @@ export async function PipelineDag({ pipelineId, runName }: PipelineDagProps) {
     return <p className="text-sm text-zinc-500 dark:text-zinc-400">No pipeline {pipelineId} in the current data.</p>;
   }
   const findings = state.report.pipelines.find((p) => p.id === pipelineId)?.findings ?? [];
-  const g = graphOf(pipeline, findings, runName || undefined);
-  const wire = forTransport(g);
+  const g = pipelineGraph(pipeline, findings, runName || undefined);
+  const src = pipelineGraphSrc(pipeline.namespace, pipeline.name, runName || undefined);
+  // The browser starts fetching the nodes while it loads the scripts that will draw them.
+  if (!g.unresolved) preload(src, { as: 'fetch', crossOrigin: 'anonymous' });
 
   return (
     <div id="dag" className="space-y-3" data-testid="pipeline-dag">
@@ -81,10 +39,9 @@ export async function PipelineDag({ pipelineId, runName }: PipelineDagProps) {
           The pipeline&apos;s spec could not be resolved (no Pipeline object and no run carrying its spec), so there is no graph to draw.
         </p>
       ) : (
-        <DagCanvas
-          nodes={wire.nodes}
-          findingIndex={wire.index}
-          edges={g.edges}
+        <DagLoader
+          src={src}
+          version={state.version}
           width={g.width}
           height={g.height}
           compact={g.compact}

@@ -1,16 +1,29 @@
-/** Aggregations for the Overview, team and check pages. Pure functions of the report and model. */
+/**
+ * Aggregations for the Overview, team and check pages. Pure functions of the report and model; the ones that walk
+ * every pipeline's findings or runs are memoised on the report/model object (lib/view/memo.ts), so a page served
+ * many times between two engine states computes them once. Their results are shared: read-only.
+ */
 import { CHECKS } from '../checks/registry';
 import type { Category, Finding, Severity } from '../checks/types';
 import type { ChainsState, ClusterModel, PipelineRunModel } from '../model/types';
 import type { PipelineReport, Report } from '../report/types';
 import { scoreFindings, type Grade } from '../score/score';
 import { CHAINS_ORDER, SEVERITY_RANK } from './format';
+import { memoByIdentity } from './memo';
 
-export function gradeDistribution(pipelines: readonly PipelineReport[]): Record<Grade | 'none', number> {
+export const gradeDistribution = memoByIdentity((pipelines: readonly PipelineReport[]): Record<Grade | 'none', number> => {
   const out: Record<Grade | 'none', number> = { A: 0, B: 0, C: 0, D: 0, F: 0, none: 0 };
   for (const p of pipelines) out[p.grade ?? 'none']++;
   return out;
-}
+});
+
+/** The `limit` scored pipelines with the lowest scores, lowest first. */
+export const lowestScores = memoByIdentity((pipelines: readonly PipelineReport[], limit: number): PipelineReport[] =>
+  pipelines
+    .filter((p) => p.score !== null)
+    .sort((a, b) => (a.score as number) - (b.score as number))
+    .slice(0, limit),
+);
 
 export interface CheckTally {
   checkId: string;
@@ -26,7 +39,7 @@ export interface CheckTally {
 }
 
 /** Per check: how many pipelines have each outcome (platform checks: the platform card counts as one). */
-export function checkTallies(report: Report): Map<string, CheckTally> {
+export const checkTallies = memoByIdentity((report: Report): Map<string, CheckTally> => {
   const out = new Map<string, CheckTally>();
   for (const c of CHECKS) {
     out.set(c.id, { checkId: c.id, title: c.title, category: c.category, severity: c.severity, fail: 0, warn: 0, unknown: 0, pass: 0, notApplicable: 0, waived: 0 });
@@ -45,7 +58,7 @@ export function checkTallies(report: Report): Map<string, CheckTally> {
   for (const p of report.pipelines) for (const f of p.findings) add(f);
   for (const f of report.platform.findings) add(f);
   return out;
-}
+});
 
 export function topFailingChecks(report: Report, limit = 8): CheckTally[] {
   return [...checkTallies(report).values()]
@@ -62,14 +75,14 @@ export interface RunRef {
 }
 
 /** Recent PipelineRuns of every pipeline by Chains state. */
-export function signingStates(model: ClusterModel): Record<ChainsState, RunRef[]> {
+export const signingStates = memoByIdentity((model: ClusterModel): Record<ChainsState, RunRef[]> => {
   const out = Object.fromEntries(CHAINS_ORDER.map((s) => [s, [] as RunRef[]])) as Record<ChainsState, RunRef[]>;
   for (const p of model.pipelines) {
     for (const r of p.runs) out[r.chains.state].push({ namespace: r.namespace, name: r.name, pipelineId: p.id, startTime: r.startTime });
   }
   for (const list of Object.values(out)) list.sort((a, b) => (b.startTime ?? '').localeCompare(a.startTime ?? ''));
   return out;
-}
+});
 
 export interface RiskySa {
   key: string;
@@ -84,7 +97,7 @@ export interface RiskySa {
 }
 
 /** Service accounts ranked by failed IDN checks across the pipelines that use them, then worst severity. */
-export function riskyServiceAccounts(report: Report, model: ClusterModel): RiskySa[] {
+export const riskyServiceAccounts = memoByIdentity((report: Report, model: ClusterModel): RiskySa[] => {
   const byId = new Map(report.pipelines.map((p) => [p.id, p]));
   const out: RiskySa[] = [];
   const keys = new Set<string>([...model.pipelinesBySa.keys(), ...model.serviceAccounts.keys()]);
@@ -112,7 +125,7 @@ export function riskyServiceAccounts(report: Report, model: ClusterModel): Risky
       b.failedFindings - a.failedFindings ||
       a.key.localeCompare(b.key),
   );
-}
+});
 
 export interface FixGain {
   finding: Finding;

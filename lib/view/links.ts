@@ -4,6 +4,8 @@
  */
 import type { Evidence } from '../model/types';
 import { httpUrlOrNull } from '../model/chains';
+import type { PipelineReport } from '../report/types';
+import { memoByIdentity } from './memo';
 
 const enc = encodeURIComponent;
 
@@ -45,6 +47,9 @@ export function teamHref(team: string): string {
 
 /** Kinds whose objects are shown on their namespace's page. */
 const NAMESPACE_PAGE_KINDS = new Set(['NetworkPolicy', 'ResourceQuota', 'LimitRange', 'VerificationPolicy']);
+
+/** The ids of the scored pipelines (what `evidenceHref` needs), built once per report. */
+export const pipelineIdSet = memoByIdentity((pipelines: readonly PipelineReport[]): ReadonlySet<string> => new Set(pipelines.map((p) => p.id)));
 
 /**
  * Where an evidence object is shown in the app, or null (plain text). `pipelineIds` holds the ids of the

@@ -1,10 +1,16 @@
 /**
  * The scorecard's state lives in the URL: parse (zod, invalid params are dropped one by one), filter and sort on
  * the server, and build links that change one parameter. The export and /api/pipelines use the same query.
+ * The page number (`page`, lib/view/pagination.ts) is the table's view only: exports, the printable report and
+ * the API always cover the whole filtered set, and any change of filter or sort goes back to page 1.
  */
 import { z } from 'zod';
 import type { PipelineReport, Report } from '../report/types';
 import { INCOMPLETE_BELOW, rollUp } from '../score/score';
+import { memoByIdentity } from './memo';
+
+/** Rows per scorecard page: enough to scan, few enough that the page stays fast at thousands of pipelines. */
+export const SCORECARD_PAGE_SIZE = 100;
 
 export const SORT_KEYS = ['pipeline', 'namespace', 'team', 'grade', 'score', 'coverage', 'fails', 'lastRun', 'signing'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
@@ -102,17 +108,27 @@ export function applyScorecard(pipelines: readonly PipelineReport[], q: Scorecar
   return rows.sort((a, b) => sign * compare(a, b, key) || a.id.localeCompare(b.id));
 }
 
-/** `?a=b&…` for the query with some keys changed (undefined removes a key); '' when nothing is set. */
-export function scorecardSearch(q: ScorecardQuery, change: Partial<Record<keyof ScorecardQuery, string | undefined>> = {}): string {
+/**
+ * `?a=b&…` for the query with some keys changed (undefined removes a key); '' when nothing is set. `page` is
+ * added only when given and past the first, so every other link of the scorecard lands on page 1.
+ */
+export function scorecardSearch(q: ScorecardQuery, change: Partial<Record<keyof ScorecardQuery, string | undefined>> = {}, page?: number): string {
   const merged: Record<string, string | undefined> = { ...q, ...change };
   const sp = new URLSearchParams();
   for (const key of ['q', 'ns', 'team', 'grade', 'check', 'sort', 'dir'] as const) {
     const v = merged[key];
     if (v) sp.set(key, v);
   }
+  if (page !== undefined && page > 1) sp.set('page', String(page));
   const s = sp.toString();
   return s ? `?${s}` : '';
 }
+
+/** What the filter menus offer: every namespace and team that has a pipeline, sorted; once per report. */
+export const scorecardFacets = memoByIdentity((pipelines: readonly PipelineReport[]): { namespaces: string[]; teams: string[] } => ({
+  namespaces: [...new Set(pipelines.map((p) => p.namespace))].sort(),
+  teams: [...new Set(pipelines.map((p) => p.team).filter((t): t is string => Boolean(t)))].sort(),
+}));
 
 export function isFiltered(q: ScorecardQuery): boolean {
   return Boolean(q.q || q.ns || q.team || q.grade || q.check);

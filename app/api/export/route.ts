@@ -2,6 +2,7 @@ import { CHECKS } from '../../../lib/checks/registry';
 import { CONTENT_TYPES, renderReport } from '../../../lib/report/render';
 import { exportFilename, exportFormat, handleApiError, jsonError } from '../../../lib/view/api';
 import { filteredReport, parseScorecardQuery } from '../../../lib/view/scorecard';
+import { waitForRenderTurn } from '../../../server/render-turn';
 import { getState } from '../../../server/state';
 
 export const dynamic = 'force-dynamic';
@@ -11,6 +12,7 @@ export async function GET(req: Request): Promise<Response> {
   const sp = new URL(req.url).searchParams;
   const format = exportFormat.safeParse(sp.get('format') ?? undefined);
   if (!format.success) return jsonError(400, 'format must be one of json, sarif, csv, junit, table');
+  await waitForRenderTurn(); // a whole report: served in turn with the pages
   try {
     const report = filteredReport((await getState()).report, parseScorecardQuery(sp));
     const body = renderReport(report, format.data, CHECKS);

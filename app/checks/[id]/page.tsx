@@ -8,7 +8,7 @@ import { checkById } from '../../../lib/checks/registry';
 import { CATEGORY_LABELS, type Finding } from '../../../lib/checks/types';
 import type { PipelineReport } from '../../../lib/report/types';
 import { OUTCOME_RANK } from '../../../lib/view/format';
-import { pipelineHref } from '../../../lib/view/links';
+import { pipelineHref, pipelineIdSet } from '../../../lib/view/links';
 import { routeParam } from '../../../lib/view/params';
 import { scorecardSearch } from '../../../lib/view/scorecard';
 import { getState } from '../../../server/state';
@@ -26,7 +26,7 @@ export default async function CheckPage({ params }: { params: Params }) {
   const check = checkById(id);
   if (!check) notFound();
   const { report } = await getState();
-  const allIds = new Set(report.pipelines.map((p) => p.id));
+  const allIds = pipelineIdSet(report.pipelines);
   const rows: { p: PipelineReport | null; f: Finding }[] =
     check.scope === 'platform'
       ? report.platform.findings.filter((f) => f.checkId === id).map((f) => ({ p: null, f }))

@@ -4,7 +4,7 @@ import { notFound } from 'next/navigation';
 import { EvidenceList } from '../../../components/Evidence';
 import { Card, Empty, GradeBadge, OutcomeBadge, PageHeader, SeverityBadge } from '../../../components/ui';
 import { OUTCOME_RANK } from '../../../lib/view/format';
-import { checkHref, pipelineHref } from '../../../lib/view/links';
+import { checkHref, pipelineHref, pipelineIdSet } from '../../../lib/view/links';
 import { limitRangeSummary, netpolSummary, psaLabels, quotaSummary } from '../../../lib/view/namespaces';
 import { routeParam } from '../../../lib/view/params';
 import { getState } from '../../../server/state';
@@ -24,7 +24,7 @@ export default async function NamespacePage({ params }: { params: Params }) {
   const pipelines = report.pipelines.filter((p) => p.namespace === name);
   if (!ns && pipelines.length === 0) notFound();
   const psa = ns ? psaLabels(ns) : [];
-  const allIds = new Set(report.pipelines.map((p) => p.id));
+  const allIds = pipelineIdSet(report.pipelines);
   // NSG findings are about the namespace: show each check once, from the first pipeline that has it.
   const nsg = new Map<string, { f: (typeof pipelines)[number]['findings'][number]; count: number }>();
   for (const p of pipelines) {

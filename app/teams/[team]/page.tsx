@@ -77,7 +77,7 @@ export default async function TeamPage({ params }: { params: Params }) {
             <tbody>
               {pipelines.map((p) => (
                 <tr key={p.id}>
-                  <th scope="row" className="min-w-44 !border-b-zinc-100 !bg-transparent !text-sm !font-normal !whitespace-normal !text-inherit dark:!border-b-zinc-800/70">
+                  <th scope="row" className="min-w-44">
                     <Link href={pipelineHref(p.namespace, p.name)} prefetch={false} className="font-medium [overflow-wrap:anywhere] text-sky-700 hover:underline dark:text-sky-400">
                       {p.name}
                     </Link>

@@ -9,7 +9,7 @@ import { RunsTable } from '../../../../components/RunsTable';
 import { Card, CoverageBar, FailCounts, GradeBadge, PageHeader, ScoreValue, Stat, TextLink } from '../../../../components/ui';
 import { saKey } from '../../../../lib/model/types';
 import { pct, plural } from '../../../../lib/view/format';
-import { namespaceHref, serviceAccountHref, teamHref } from '../../../../lib/view/links';
+import { namespaceHref, pipelineIdSet, serviceAccountHref, teamHref } from '../../../../lib/view/links';
 import { IDENTITY_SOURCE_LABELS, routeParam } from '../../../../lib/view/params';
 import { getState } from '../../../../server/state';
 
@@ -31,7 +31,7 @@ export default async function PipelinePage({ params, searchParams }: { params: P
   const pr = report.pipelines.find((x) => x.namespace === namespace && x.name === name);
   if (!pr) notFound();
   const pm = model.pipelines.find((x) => x.id === pr.id);
-  const pipelineIds = new Set(report.pipelines.map((x) => x.id));
+  const pipelineIds = pipelineIdSet(report.pipelines);
   const sas = pr.serviceAccounts.map((sa) => ({ name: sa, model: model.serviceAccounts.get(saKey(pr.namespace, sa)) }));
 
   return (

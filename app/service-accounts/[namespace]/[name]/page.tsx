@@ -6,7 +6,7 @@ import { EvidenceList } from '../../../../components/Evidence';
 import { Card, Empty, GradeBadge, OutcomeBadge, PageHeader, SeverityBadge, Stat, TextLink } from '../../../../components/ui';
 import { saKey } from '../../../../lib/model/types';
 import { OUTCOME_RANK, SEVERITY_RANK, plural } from '../../../../lib/view/format';
-import { checkHref, namespaceHref, pipelineHref } from '../../../../lib/view/links';
+import { checkHref, namespaceHref, pipelineHref, pipelineIdSet } from '../../../../lib/view/links';
 import { routeParam } from '../../../../lib/view/params';
 import { getState } from '../../../../server/state';
 
@@ -29,7 +29,7 @@ export default async function ServiceAccountPage({ params }: { params: Params })
   const pipelineIds = model.pipelinesBySa.get(key) ?? [];
   if (!sa && pipelineIds.length === 0) notFound();
   const pipelines = report.pipelines.filter((x) => pipelineIds.includes(x.id));
-  const allIds = new Set(report.pipelines.map((x) => x.id));
+  const allIds = pipelineIdSet(report.pipelines);
   const findings = pipelines
     .flatMap((pr) => pr.findings.filter((f) => f.category === 'identity' && f.outcome !== 'not-applicable' && f.outcome !== 'pass').map((f) => ({ pr, f })))
     .sort((a, b) => OUTCOME_RANK[a.f.outcome] - OUTCOME_RANK[b.f.outcome] || SEVERITY_RANK[a.f.severity] - SEVERITY_RANK[b.f.severity] || a.f.checkId.localeCompare(b.f.checkId));

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { handleApiError, json, jsonError } from '../../../../../lib/view/api';
 import { routeParam } from '../../../../../lib/view/params';
+import { waitForRenderTurn } from '../../../../../server/render-turn';
 import { getState } from '../../../../../server/state';
 
 export const dynamic = 'force-dynamic';
@@ -12,6 +13,7 @@ export async function GET(_req: Request, ctx: { params: Promise<{ namespace: str
   const raw = await ctx.params;
   const p = params.safeParse({ namespace: routeParam(raw.namespace), name: routeParam(raw.name) });
   if (!p.success) return jsonError(400, 'invalid pipeline reference');
+  await waitForRenderTurn(); // all findings with their evidence: served in turn with the pages
   try {
     const { report, version } = await getState();
     const pr = report.pipelines.find((x) => x.namespace === p.data.namespace && x.name === p.data.name);

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { EvidenceList } from '../../../components/Evidence';
+import { FindingRow } from '../../../components/FindingRow';
 import { Markdownish } from '../../../components/Markdownish';
 import { Card, Empty, GradeBadge, OutcomeBadge, PageHeader, SeverityBadge, Stat } from '../../../components/ui';
 import { checkById } from '../../../lib/checks/registry';
@@ -83,10 +83,12 @@ export default async function CheckPage({ params }: { params: Params }) {
         ) : (
           <ul className="divide-y divide-zinc-100 dark:divide-zinc-800">
             {notable.map(({ p, f }) => (
-              <li key={p?.id ?? 'platform'} className="py-2.5">
-                <div className="flex flex-wrap items-center gap-2">
-                  <OutcomeBadge outcome={f.outcome} />
-                  {p ? (
+              <FindingRow
+                key={p?.id ?? 'platform'}
+                f={f}
+                pipelineIds={allIds}
+                subject={
+                  p ? (
                     <>
                       <GradeBadge grade={p.grade} size="sm" />
                       <Link href={`${pipelineHref(p.namespace, p.name)}#finding-${check.id}`} prefetch={false} className="text-sm font-medium [overflow-wrap:anywhere] text-sky-700 hover:underline dark:text-sky-400">
@@ -97,13 +99,9 @@ export default async function CheckPage({ params }: { params: Params }) {
                     <Link href="/" className="text-sm font-medium text-sky-700 hover:underline dark:text-sky-400">
                       Platform
                     </Link>
-                  )}
-                </div>
-                <p className="mt-1 text-xs break-words text-zinc-700 dark:text-zinc-300">{f.message}</p>
-                <div className="mt-1">
-                  <EvidenceList evidence={f.evidence} pipelineIds={allIds} />
-                </div>
-              </li>
+                  )
+                }
+              />
             ))}
           </ul>
         )}

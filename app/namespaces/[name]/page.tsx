@@ -1,10 +1,10 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { EvidenceList } from '../../../components/Evidence';
-import { Card, Empty, GradeBadge, OutcomeBadge, PageHeader, SeverityBadge } from '../../../components/ui';
+import { FindingRow } from '../../../components/FindingRow';
+import { Card, Empty, GradeBadge, PageHeader } from '../../../components/ui';
 import { OUTCOME_RANK } from '../../../lib/view/format';
-import { checkHref, pipelineHref, pipelineIdSet } from '../../../lib/view/links';
+import { pipelineHref, pipelineIdSet } from '../../../lib/view/links';
 import { limitRangeSummary, netpolSummary, psaLabels, quotaSummary } from '../../../lib/view/namespaces';
 import { routeParam } from '../../../lib/view/params';
 import { getState } from '../../../server/state';
@@ -129,20 +129,7 @@ export default async function NamespacePage({ params }: { params: Params }) {
         ) : (
           <ul className="divide-y divide-zinc-100 dark:divide-zinc-800">
             {nsgRows.map(({ f }) => (
-              <li key={f.checkId} className="py-2">
-                <div className="flex flex-wrap items-center gap-2 text-sm">
-                  <OutcomeBadge outcome={f.outcome} />
-                  <Link href={checkHref(f.checkId)} prefetch={false} className="font-mono text-xs text-zinc-500 hover:underline">
-                    {f.checkId}
-                  </Link>
-                  <span className="font-medium">{f.title}</span>
-                  <SeverityBadge severity={f.severity} />
-                </div>
-                <p className="mt-1 text-xs break-words text-zinc-700 dark:text-zinc-300">{f.message}</p>
-                <div className="mt-1">
-                  <EvidenceList evidence={f.evidence} pipelineIds={allIds} />
-                </div>
-              </li>
+              <FindingRow key={f.checkId} f={f} pipelineIds={allIds} />
             ))}
           </ul>
         )}

@@ -2,11 +2,11 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { EffectiveRules } from '../../../../components/EffectiveRules';
-import { EvidenceList } from '../../../../components/Evidence';
-import { Card, Empty, GradeBadge, OutcomeBadge, PageHeader, SeverityBadge, Stat, TextLink } from '../../../../components/ui';
+import { FindingRow } from '../../../../components/FindingRow';
+import { Card, Empty, GradeBadge, PageHeader, Stat, TextLink } from '../../../../components/ui';
 import { saKey } from '../../../../lib/model/types';
 import { OUTCOME_RANK, SEVERITY_RANK, plural } from '../../../../lib/view/format';
-import { checkHref, namespaceHref, pipelineHref, pipelineIdSet } from '../../../../lib/view/links';
+import { namespaceHref, pipelineHref, pipelineIdSet } from '../../../../lib/view/links';
 import { routeParam } from '../../../../lib/view/params';
 import { getState } from '../../../../server/state';
 
@@ -85,19 +85,7 @@ export default async function ServiceAccountPage({ params }: { params: Params })
           ) : (
             <ul className="divide-y divide-zinc-100 dark:divide-zinc-800">
               {grouped.map(({ f, pipelines: prs }) => (
-                <li key={f.checkId} className="py-2.5">
-                  <div className="flex flex-wrap items-center gap-2 text-sm">
-                    <OutcomeBadge outcome={f.outcome} />
-                    <Link href={checkHref(f.checkId)} prefetch={false} className="font-mono text-xs text-zinc-500 hover:underline">
-                      {f.checkId}
-                    </Link>
-                    <span className="font-medium">{f.title}</span>
-                    <SeverityBadge severity={f.severity} />
-                  </div>
-                  <p className="mt-1 text-xs break-words text-zinc-700 dark:text-zinc-300">{f.message}</p>
-                  <div className="mt-1">
-                    <EvidenceList evidence={f.evidence} pipelineIds={allIds} />
-                  </div>
+                <FindingRow key={f.checkId} f={f} pipelineIds={allIds}>
                   <p className="mt-1 text-xs text-zinc-500">
                     In {prs.length === 1 ? 'pipeline' : `${prs.length} pipelines`}:{' '}
                     {prs.map((pr, i) => (
@@ -109,7 +97,7 @@ export default async function ServiceAccountPage({ params }: { params: Params })
                       </span>
                     ))}
                   </p>
-                </li>
+                </FindingRow>
               ))}
             </ul>
           )}

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import yaml from 'js-yaml';
@@ -6,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadYamlText, toObjects, type LoadResult } from '../model/load';
 import { defaultPolicy } from '../policy/defaults';
 import { loadFromPaths } from '../../server/sources/files';
-import { CORPUS_DIR } from './corpus.test';
+import { corpusDir } from './corpus-dir';
 import { scan } from './scan';
 
 const HOSTILE = [
@@ -69,7 +68,9 @@ function scanDocs(docs: unknown[]): void {
   }
 }
 
-describe.skipIf(!existsSync(CORPUS_DIR))('robustness over mutated corpus documents', () => {
+const CORPUS_DIR = corpusDir() ?? '';
+
+describe.skipIf(!CORPUS_DIR)('robustness over mutated corpus documents', () => {
   const sample = (() => {
     const loaded = loadFromPaths([join(CORPUS_DIR, 'tektoncd__pipeline'), join(CORPUS_DIR, 'openshift-pipelines__pipelines-as-code')], CORPUS_DIR);
     const pipelines = loaded.objects.filter((o) => ['Pipeline', 'PipelineRun', 'Task', 'TaskRun'].includes(o.kind));

@@ -25,8 +25,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 NEXT_TELEMETRY_DISABLED=1
 stamp=node_modules/.package-lock.stamp
 if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
   echo "setup: installing npm dependencies from package-lock.json" >&2
-  # `npm ci` refuses a lockfile whose optional platform packages (other OSes' native builds of Next and Tailwind)
-  # the registry mirror never resolved; `npm install` installs the same locked versions and skips them.
-  npm ci --no-audit --no-fund --loglevel=error 2>/dev/null || npm install --no-audit --no-fund --loglevel=error
+  # The committed lockfile is complete (every platform's optional packages): a broken one must fail loudly here.
+  npm ci --no-audit --no-fund --loglevel=error
   cp package-lock.json "$stamp"
 fi

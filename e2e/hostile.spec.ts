@@ -25,6 +25,19 @@ test.describe('hostile strings', () => {
     await shot(page, 'hostile-scorecard');
   });
 
+  test('a 2,000-task chain lists its tasks instead of a graph, and keeps every finding', async ({ page }) => {
+    const res = await page.goto('/pipelines/hostile/huge-chain');
+    expect(res?.status()).toBe(200);
+    await expect(page.getByTestId('dag-task-list')).toContainText('2000 tasks are too many to draw');
+    await expect(page.getByTestId('dag-task-list').getByText('t1999', { exact: true })).toBeAttached();
+    const graph = await page.request.get('/api/pipelines/hostile/huge-chain/graph');
+    expect(graph.status()).toBe(200);
+    expect(await graph.json()).toMatchObject({ tooBig: true, nodes: [] });
+    await expect(page.getByText('STP-005').first()).toBeVisible();
+    await expectNoHorizontalOverflow(page);
+    await shot(page, 'hostile-huge-chain');
+  });
+
   test('a javascript: transparency URL is not a link', async ({ page }) => {
     await page.goto('/runs/hostile/xss-run');
     await expect(page.getByRole('heading', { name: 'xss-run', level: 1 })).toBeVisible();

@@ -41,6 +41,7 @@ RUN npm run build \
 RUN mkdir -p /out/app/.next /out/cache \
  && cp -a .next/standalone/. /out/app/ \
  && cp -a .next/static /out/app/.next/static \
+ && cp server/http-hardening.cjs /out/app/http-hardening.cjs \
  && if [ -d public ]; then cp -a public /out/app/public; else mkdir /out/app/public; fi \
  && rm -rf /out/app/.next/cache \
  && chmod -R a+rX,go-w /out/app
@@ -59,5 +60,6 @@ COPY --from=build --chown=65532:65532 /out/cache /app/.next/cache
 USER 65532:65532
 EXPOSE 3000
 # The distroless nodejs entrypoint is the node binary itself. A larger young generation keeps per-request garbage
-# out of the old generation under concurrent renders (same flag as scripts/start-standalone.sh).
-CMD ["--max-semi-space-size=64", "server.js"]
+# out of the old generation under concurrent renders; http-hardening.cjs puts the hardening headers on the responses
+# Next sends before proxy.ts runs (both as in scripts/start-standalone.sh).
+CMD ["--max-semi-space-size=64", "--require", "./http-hardening.cjs", "server.js"]

@@ -21,6 +21,8 @@
  *   tekton_posture_pipeline_score_ratio{pipeline_id,pipeline_namespace,pipeline,team}         0..1
  *   tekton_posture_pipeline_coverage_ratio{pipeline_id,…}                                     0..1
  *   tekton_posture_pipeline_grade{pipeline_id,…,grade}               1 (the series carrying the grade)
+ *   tekton_posture_pipeline_grade_points{pipeline_id,…}              the grade as a number, caps included: A 4 … F 0
+ *                                                                    (so an alert can compare it with an hour ago)
  *   tekton_posture_pipeline_failed_checks{pipeline_id,…,severity}    unwaived failed checks per severity
  *   tekton_posture_findings{check,outcome,severity}                  findings over all pipelines and the platform
  *   tekton_posture_objects{kind}                                     objects held, by kind
@@ -112,6 +114,7 @@ function pipelineLabels(p: Report['pipelines'][number]) {
 }
 
 const PIPELINE_LABELS = ['pipeline_id', 'pipeline_namespace', 'pipeline', 'team'] as const;
+const GRADE_POINTS: Record<string, number> = { A: 4, B: 3, C: 2, D: 1, F: 0 };
 
 /** The series derived from the current state, in a fresh registry. */
 export function stateRegistry(input: MetricsInput): Registry {
@@ -147,6 +150,7 @@ export function stateRegistry(input: MetricsInput): Registry {
   const score = gauge('tekton_posture_pipeline_score_ratio', 'Hardening score of a pipeline (0-1); absent when it has none.', PIPELINE_LABELS);
   const coverage = gauge('tekton_posture_pipeline_coverage_ratio', 'Share of the applicable check weight that could be evaluated (0-1).', PIPELINE_LABELS);
   const grade = gauge('tekton_posture_pipeline_grade', 'Grade of a pipeline: the series with value 1 carries the grade label.', [...PIPELINE_LABELS, 'grade']);
+  const points = gauge('tekton_posture_pipeline_grade_points', 'Grade of a pipeline as a number (A 4, B 3, C 2, D 1, F 0), caps included.', PIPELINE_LABELS);
   const failed = gauge('tekton_posture_pipeline_failed_checks', 'Unwaived failed checks of a pipeline, by severity.', [...PIPELINE_LABELS, 'severity']);
   const findings = new Map<string, number>();
   const addFinding = (check: string, outcome: string, severity: string) => {
@@ -157,7 +161,10 @@ export function stateRegistry(input: MetricsInput): Registry {
     const l = pipelineLabels(p);
     if (p.score !== null) score.labels(l).set(p.score / 100);
     coverage.labels(l).set(p.coverage);
-    if (p.grade !== null) grade.labels({ ...l, grade: p.grade }).set(1);
+    if (p.grade !== null) {
+      grade.labels({ ...l, grade: p.grade }).set(1);
+      points.labels(l).set(GRADE_POINTS[p.grade] ?? 0);
+    }
     for (const [severity, n] of Object.entries(p.failsBySeverity)) failed.labels({ ...l, severity }).set(n);
     for (const f of p.findings) addFinding(f.checkId, f.outcome, f.severity);
   }

@@ -4,6 +4,7 @@
 #   docker build -t ghcr.io/tekton-posture/tekton-posture:0.1.0 .
 #   docker run --rm -p 3000:3000 --read-only --tmpfs /tmp --tmpfs /app/.next/cache:uid=65532,gid=65532 \
 #     -e POSTURE_SOURCE=demo ghcr.io/tekton-posture/tekton-posture:0.1.0
+#   docker run --rm -v "$PWD:/src:ro" ghcr.io/tekton-posture/tekton-posture:0.1.0 scan --files /src --format sarif
 #
 # Needs `output: 'standalone'` in next.config (the build stage fails early without it).
 # The base images are pinned by digest (a tag can be re-pointed upstream; a digest cannot): reproducible, reviewable
@@ -42,6 +43,8 @@ RUN mkdir -p /out/app/.next /out/cache \
  && cp -a .next/standalone/. /out/app/ \
  && cp -a .next/static /out/app/.next/static \
  && cp server/http-hardening.cjs /out/app/http-hardening.cjs \
+ && node scripts/build-cli.mjs /out/app/cli \
+ && cp scripts/image-scan-entry.js /out/app/scan.js \
  && if [ -d public ]; then cp -a public /out/app/public; else mkdir /out/app/public; fi \
  && rm -rf /out/app/.next/cache \
  && chmod -R a+rX,go-w /out/app

@@ -6,7 +6,12 @@ import { loadFromPaths } from './files';
 
 /** The built-in demo cluster snapshot (lib/demo/snapshot), used when no cluster is configured. */
 export function demoSnapshotDir(): string {
-  const candidates = [join(process.cwd(), 'lib', 'demo', 'snapshot'), join(process.cwd(), '..', 'lib', 'demo', 'snapshot')];
+  // TEKTON_POSTURE_DEMO_DIR: the packaged CLI ships the snapshot beside its bundle (cli/bin.ts sets it).
+  const candidates = [
+    ...(process.env.TEKTON_POSTURE_DEMO_DIR ? [process.env.TEKTON_POSTURE_DEMO_DIR] : []),
+    join(process.cwd(), 'lib', 'demo', 'snapshot'),
+    join(process.cwd(), '..', 'lib', 'demo', 'snapshot'),
+  ];
   return candidates.find((d) => existsSync(d)) ?? candidates[0];
 }
 

@@ -2,14 +2,10 @@ import type { Check, CheckResult, Finding, PipelineCheck, PlatformCheck } from '
 import { gapMessage, gapsFor } from '../checks/util';
 import type { ClusterModel, PipelineModel } from '../model/types';
 import type { Policy, Waiver } from '../policy/types';
+import { pinReportTime, reportTimeMs } from './clock';
 
 const DAY_MS = 24 * 3600 * 1000;
 const ANNOTATION_WAIVER_PREFIX = 'tekton-posture.dev/waive-';
-
-function nowOf(policy: Policy): number {
-  const t = policy.now ? Date.parse(policy.now) : NaN;
-  return Number.isFinite(t) ? t : Date.now();
-}
 
 function waiverMatches(w: Waiver, checkId: string, subject: string, namespace: string | null): boolean {
   if (w.checkId !== checkId) return false;
@@ -82,8 +78,10 @@ export function enabledChecks(checks: readonly Check[], policy: Policy): Check[]
 }
 
 /** Every enabled pipeline check on one pipeline: exactly one finding per check, in catalog order. */
-export function evaluatePipeline(pipeline: PipelineModel, cluster: ClusterModel, policy: Policy, checks: readonly Check[]): Finding[] {
-  const now = nowOf(policy);
+export function evaluatePipeline(pipeline: PipelineModel, cluster: ClusterModel, unpinned: Policy, checks: readonly Check[]): Finding[] {
+  // scan() pins the report time; a direct caller that did not gets the clock, read once for the whole card.
+  const policy = pinReportTime(unpinned);
+  const now = reportTimeMs(policy);
   const waivers = [...policy.waivers, ...(policy.allowAnnotationWaivers ? annotationWaivers(pipeline) : [])];
   return enabledChecks(checks, policy)
     .filter((c): c is PipelineCheck => c.scope === 'pipeline')
@@ -95,8 +93,9 @@ export function evaluatePipeline(pipeline: PipelineModel, cluster: ClusterModel,
 }
 
 /** Every enabled platform check: the platform card. */
-export function evaluatePlatform(cluster: ClusterModel, policy: Policy, checks: readonly Check[]): Finding[] {
-  const now = nowOf(policy);
+export function evaluatePlatform(cluster: ClusterModel, unpinned: Policy, checks: readonly Check[]): Finding[] {
+  const policy = pinReportTime(unpinned);
+  const now = reportTimeMs(policy);
   return enabledChecks(checks, policy)
     .filter((c): c is PlatformCheck => c.scope === 'platform')
     .map((check) => {

@@ -129,7 +129,7 @@ describe('helm chart deploy/chart', () => {
 
     it('renders the expected objects', () => {
       const kinds = objs.map((o) => o.kind).sort();
-      expect([...new Set(kinds)]).toEqual(['ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'Deployment', 'NetworkPolicy', 'Role', 'RoleBinding', 'Service', 'ServiceAccount']);
+      expect([...new Set(kinds)]).toEqual(['ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'Deployment', 'LimitRange', 'NetworkPolicy', 'ResourceQuota', 'Role', 'RoleBinding', 'Service', 'ServiceAccount']);
       expect(ofKind(objs, 'Ingress')).toHaveLength(0);
       expect(one(objs, 'ServiceAccount').automountServiceAccountToken).toBe(true);
     });
@@ -180,8 +180,30 @@ describe('helm chart deploy/chart', () => {
         if (e.ports.some((p: { port: number }) => p.port !== 53)) {
           expect(e.ports).toEqual([{ port: 443, protocol: 'TCP' }, { port: 6443, protocol: 'TCP' }]);
           expect(e.to).toEqual([{ ipBlock: { cidr: '0.0.0.0/0' } }]);
+        } else {
+          // DNS goes to the cluster DNS pods only, not to any host on port 53.
+          expect(e.to).toEqual([
+            { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } },
+          ]);
         }
       }
+    });
+
+    it('gives its own namespace a ResourceQuota and container-default LimitRange (NSG-003, NSG-004)', () => {
+      expect(one(objs, 'ResourceQuota').spec.hard).toMatchObject({ pods: '4', 'limits.memory': '2Gi' });
+      expect(one(objs, 'LimitRange').spec.limits).toEqual([{ type: 'Container', default: { cpu: '500m', memory: '512Mi' }, defaultRequest: { cpu: '100m', memory: '128Mi' } }]);
+      const off = template('--set', 'resourceQuota.enabled=false', '--set', 'limitRange.enabled=false');
+      expect(ofKind(off, 'ResourceQuota')).toHaveLength(0);
+      expect(ofKind(off, 'LimitRange')).toHaveLength(0);
+    });
+
+    it('answers only to its own host names (DNS-rebinding defence)', () => {
+      const env = one(objs, 'Deployment').spec.template.spec.containers[0].env as { name: string; value: string }[];
+      const hosts = env.find((e) => e.name === 'POSTURE_ALLOWED_HOSTS')?.value.split(',');
+      expect(hosts).toEqual(expect.arrayContaining(['localhost', 'tekton-posture', 'tekton-posture.tekton-posture.svc', 'tekton-posture.tekton-posture.svc.cluster.local']));
+      const withIngress = template('--set', 'ingress.enabled=true', '--set', 'allowedHosts={extra.example.com}');
+      const env2 = one(withIngress, 'Deployment').spec.template.spec.containers[0].env as { name: string; value: string }[];
+      expect(env2.find((e) => e.name === 'POSTURE_ALLOWED_HOSTS')?.value.split(',')).toEqual(expect.arrayContaining(['tekton-posture.example.com', 'extra.example.com']));
     });
 
     it('ships a policy ConfigMap the app accepts', () => {

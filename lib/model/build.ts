@@ -346,6 +346,11 @@ function pipelineIssues(p: Omit<PipelineModel, 'credentialReach' | 'issues'>): s
   for (const d of p.dag.dangling) {
     issues.push(d.from === d.to ? `Task "${d.from}" depends on itself (${d.path}).` : `Task "${d.from}" refers to a task "${d.to}" that does not exist (${d.path}).`);
   }
+  const seen = new Map<string, number>();
+  for (const t of p.spec ? [...p.spec.tasks, ...p.spec.finally] : []) seen.set(t.name, (seen.get(t.name) ?? 0) + 1);
+  for (const [name, n] of seen) {
+    if (n > 1) issues.push(`Task name "${name}" is used by ${n} pipeline tasks: Tekton rejects this pipeline, and references to it are ambiguous.`);
+  }
   for (const t of p.spec ? [...p.spec.tasks, ...p.spec.finally] : []) {
     if (t.specSource === 'unresolved' && !t.isCustomTask) {
       const where = t.taskRef?.resolver ? `remote (${t.taskRef.resolver} resolver)` : `"${t.taskRef?.name ?? '?'}"`;

@@ -83,6 +83,8 @@ const pipelineRunArb = fc.record({
   signed: fc.constantFrom('none', 'true', 'failed', 'evidence', 'retrying'),
   finalizer: fc.boolean(),
   serviceAccount: fc.constantFrom('builder', 'default', ''),
+  // STP-007 reads the raw step of an inline spec (hostPort) from the run object itself
+  hostPort: fc.boolean(),
 });
 
 const taskRunArb = fc.record({
@@ -132,7 +134,8 @@ function pipelineRun(r: PipelineRunSpec): K8sObject {
   if (r.identity === 'ref-build') spec.pipelineRef = { name: 'build' };
   else if (r.identity === 'ref-deploy') spec.pipelineRef = { name: 'deploy' };
   else {
-    spec.pipelineSpec = { tasks: [{ name: 'lint', taskSpec: { steps: [{ name: 'lint', image: 'node:20', script: 'npm run lint' }] } }] };
+    const ports = r.hostPort ? { ports: [{ containerPort: 8080, hostPort: 8080 }] } : {};
+    spec.pipelineSpec = { tasks: [{ name: 'lint', taskSpec: { steps: [{ name: 'lint', image: 'node:20', script: 'npm run lint', ...ports }] } }] };
     if (r.identity === 'pac') labels['pipelinesascode.tekton.dev/original-prname'] = 'build'; // shares its display name with a Pipeline
   }
   const raw = {
@@ -223,7 +226,7 @@ function replay(initial: Change[], batches: Change[][]) {
 
 const pr = (over: Partial<PipelineRunSpec>): Change => ({
   op: 'upsert',
-  run: { name: 'r0', namespace: 'team-a', identity: 'ref-build', status: 'True', age: 2, started: 0, signed: 'none', finalizer: false, serviceAccount: 'builder', ...over },
+  run: { name: 'r0', namespace: 'team-a', identity: 'ref-build', status: 'True', age: 2, started: 0, signed: 'none', finalizer: false, serviceAccount: 'builder', hostPort: false, ...over },
 });
 const tr = (over: Partial<TaskRunSpec>): Change => ({ op: 'upsert-task', run: { name: 't0', namespace: 'team-a', parent: 'r0', status: 'True', age: 2, signed: 'none', image: 'alpine:latest', ...over } });
 
@@ -238,6 +241,8 @@ const REGRESSIONS: [Change[], Change[][]][] = [
   // a run moving to a pipeline of the same display name: build / build~2 ids shift
   [[], [[pr({ namespace: 'team-b' }), pr({})], [pr({ namespace: 'team-b', identity: 'pac' })], [{ op: 'delete', which: 455310291 }]]],
   [[pr({ namespace: 'team-b', identity: 'pac' })], [[pr({ name: 'r1', namespace: 'team-b' })]]],
+  // a run arriving live whose inline step binds a host port (STP-007 read the objects first loaded)
+  [[], [[pr({ identity: 'pac', hostPort: true })]]],
 ];
 
 describe('IncrementalScan', () => {
@@ -252,7 +257,7 @@ describe('IncrementalScan', () => {
   });
 
   it('a run moved to another pipeline leaves the old one', () => {
-    const run: PipelineRunSpec = { name: 'r0', namespace: 'team-a', identity: 'ref-deploy', status: 'True', age: AGES[1], started: 0, signed: 'evidence', finalizer: true, serviceAccount: 'builder' };
+    const run: PipelineRunSpec = { name: 'r0', namespace: 'team-a', identity: 'ref-deploy', status: 'True', age: AGES[1], started: 0, signed: 'evidence', finalizer: true, serviceAccount: 'builder', hostPort: false };
     const { incremental, full } = replay([{ op: 'upsert', run }], [[{ op: 'upsert', run: { ...run, identity: 'inline' } }]]);
     expect(incremental.pipelines.map((p) => p.id)).toEqual(full.pipelines.map((p) => p.id));
     expect(verdicts(incremental)).toEqual(verdicts(full));
@@ -263,7 +268,7 @@ describe('IncrementalScan', () => {
     const scanAt = new IncrementalScan([...BASE], { policy: defaultPolicy(), source, clock: () => clock });
     expect(scanAt.current().report.generatedAt).toBe(clock);
     clock = '2026-11-23T12:00:00.000Z';
-    scanAt.applyRuns([{ object: pipelineRun({ name: 'r0', namespace: 'team-a', identity: 'ref-build', status: 'True', age: 1, started: 0, signed: 'none', finalizer: true, serviceAccount: 'builder' }), deleted: false }]);
+    scanAt.applyRuns([{ object: pipelineRun({ name: 'r0', namespace: 'team-a', identity: 'ref-build', status: 'True', age: 1, started: 0, signed: 'none', finalizer: true, serviceAccount: 'builder', hostPort: false }), deleted: false }]);
     expect(scanAt.current().report.generatedAt).toBe(clock);
   });
 });

@@ -402,6 +402,8 @@ export class ModelBuilder {
   private readonly parentOfTaskRun = new Map<string, string | null>();
   private readonly pipelineModels = new Map<string, PipelineModel>();
   private model: ClusterModel | null = null;
+  /** Set by applyRun: the loaded object list no longer holds the runs in sight. */
+  private runsChanged = false;
 
   constructor(
     private readonly objects: K8sObject[],
@@ -463,6 +465,7 @@ export class ModelBuilder {
    */
   applyRun(o: K8sObject, deleted: boolean): { groups: string[]; namespace: string } {
     const ns = o.namespace ?? 'default';
+    this.runsChanged = true;
     if (o.kind === 'PipelineRun') {
       const key = this.groupOfRun.get(nsKey(o));
       if (deleted) {
@@ -602,6 +605,18 @@ export class ModelBuilder {
     return { model: this.model, changed, removed };
   }
 
+  /**
+   * The objects in sight: as loaded, until run changes arrive; then the loaded non-run objects and the runs now
+   * indexed (checks read raw objects, e.g. STP-007 the ports of an inline spec's step, from this list).
+   */
+  private currentObjects(): K8sObject[] {
+    if (!this.runsChanged) return this.objects;
+    this.staticObjects ??= this.objects.filter((o) => o.kind !== 'PipelineRun' && o.kind !== 'TaskRun');
+    return [...this.staticObjects, ...this.runObjects()];
+  }
+
+  private staticObjects: K8sObject[] | null = null;
+
   /** Every PipelineRun and TaskRun currently indexed (after run changes, not only those first loaded). */
   private *runObjects(): Generator<K8sObject> {
     for (const g of this.groups.values()) yield* g.runs.values();
@@ -625,7 +640,8 @@ export class ModelBuilder {
       return m;
     };
     for (const n of this.namespaceObjects.values()) Object.assign(nsModel(n.name), { object: n, labels: n.labels });
-    for (const o of this.objects) if (o.namespace) nsModel(o.namespace);
+    const objects = this.currentObjects();
+    for (const o of objects) if (o.namespace) nsModel(o.namespace);
     for (const p of pipelines) nsModel(p.namespace);
     for (const o of kinds.get('NetworkPolicy') ?? []) nsModel(o.namespace ?? 'default').networkPolicies.push(o);
     for (const o of kinds.get('ResourceQuota') ?? []) nsModel(o.namespace ?? 'default').resourceQuotas.push(o);
@@ -687,7 +703,7 @@ export class ModelBuilder {
 
     return {
       sourceKind: this.options.sourceKind,
-      objects: this.objects,
+      objects,
       pipelines,
       namespaces,
       serviceAccounts,

@@ -27,14 +27,26 @@ function annotationWaivers(p: PipelineModel): Waiver[] {
   return out;
 }
 
+/** Of the waivers that match, the one lasting longest: a renewed waiver added beside an expired one counts. */
+function longestWaiver(waivers: Waiver[]): Waiver | undefined {
+  const at = (w: Waiver) => {
+    const t = Date.parse(w.expires);
+    return Number.isFinite(t) ? t : -Infinity;
+  };
+  return waivers.reduce<Waiver | undefined>((best, w) => (best === undefined || at(w) > at(best) ? w : best), undefined);
+}
+
 function applyWaiver(f: Finding, waivers: Waiver[], now: number): Finding {
   if (f.outcome !== 'fail' && f.outcome !== 'warn') return f;
-  if (waivers.length === 0) return f;
-  const w = waivers[0];
+  const w = longestWaiver(waivers);
+  if (!w) return f;
   const expiresAt = Date.parse(w.expires);
-  const expired = !Number.isFinite(expiresAt) || expiresAt < now;
+  const expired = !Number.isFinite(expiresAt) || !(expiresAt >= now);
   const expiresSoon = !expired && expiresAt - now < 30 * DAY_MS;
   const waiver = { reason: w.reason, owner: w.owner, expires: w.expires, expired, expiresSoon };
+  if (!Number.isFinite(expiresAt)) {
+    return { ...f, outcome: 'fail', waiver, message: `Waiver not honoured: its expiry "${w.expires}" is not a date (owner ${w.owner}: ${w.reason}). ${f.message}` };
+  }
   if (expired) {
     return { ...f, outcome: 'fail', waiver, message: `Waiver expired on ${w.expires} (owner ${w.owner}: ${w.reason}). ${f.message}` };
   }

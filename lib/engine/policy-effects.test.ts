@@ -126,6 +126,16 @@ describe('waivers', () => {
     }
   });
 
+  it('a renewed waiver beside the expired one counts, in either order', () => {
+    const old = waiver({ expires: '2026-06-30', owner: 'old-owner' });
+    const renewed = waiver({ expires: '2027-06-30', owner: 'new-owner' });
+    for (const waivers of [[old, renewed], [renewed, old]]) {
+      const f = finding(run({ waivers }), 'SUP-002');
+      expect(f.outcome).toBe('waived');
+      expect(f.waiver?.owner).toBe('new-owner');
+    }
+  });
+
   it('a namespace waiver (ns/*) covers the pipelines of that namespace', () => {
     expect(finding(run({ waivers: [waiver({ subject: 'team-a/*' })] }), 'SUP-002').outcome).toBe('waived');
   });
@@ -169,6 +179,9 @@ describe('waivers', () => {
       const noExpiry = finding(run({ allowAnnotationWaivers: true }, { 'tekton-posture.dev/waive-SUP-002': 'forever; owner=x' }), 'SUP-002');
       expect(noExpiry.outcome).toBe('fail');
       expect(noExpiry.waiver).toBeUndefined();
+      const badExpiry = finding(run({ allowAnnotationWaivers: true }, { 'tekton-posture.dev/waive-SUP-002': 'soon; owner=x; expires=next-week' }), 'SUP-002');
+      expect(badExpiry.outcome).toBe('fail');
+      expect(badExpiry.message).toContain('"next-week" is not a date');
     });
   });
 });

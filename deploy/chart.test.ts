@@ -6,7 +6,11 @@ import { readFileSync } from 'node:fs';
 import yaml from 'js-yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { KINDS, readOnlyRules } from '../lib/kinds';
+import { countByKind, processMetrics, renderMetrics } from '../lib/ops/metrics';
 import { parsePolicy } from '../lib/policy/parse';
+import { loadDemo } from '../server/sources/demo';
+import { scan } from '../lib/engine/scan';
+import { defaultPolicy } from '../lib/policy/defaults';
 import { MANIFESTS_FILE, helm, helmBinary, manifestsText, rbacRules } from './render';
 
 type Obj = {
@@ -288,6 +292,39 @@ describe('helm chart deploy/chart', () => {
       const roles = ofKind(template('--set', 'rbac.tektonConfig.excludeNamespaces={tekton-chains}'), 'Role');
       expect(roles.map((r) => r.metadata.namespace)).not.toContain('tekton-chains');
       expect(ofKind(template('--set', 'rbac.tektonConfig.enabled=false'), 'Role')).toHaveLength(0);
+    });
+  });
+
+  describe('monitoring (metrics.*)', () => {
+    const all = () => template('--set', 'metrics.serviceMonitor.enabled=true', '--set', 'metrics.prometheusRule.enabled=true', '--set', 'metrics.grafanaDashboard.enabled=true');
+
+    it('renders nothing by default, and a ServiceMonitor, alert rules and a sidecar-labelled dashboard when asked', () => {
+      const none = template();
+      for (const k of ['ServiceMonitor', 'PrometheusRule']) expect(ofKind(none, k)).toHaveLength(0);
+      const objs = all();
+      const sm = one(objs, 'ServiceMonitor');
+      expect(sm.spec.selector.matchLabels).toEqual(one(objs, 'Service').spec.selector);
+      expect(sm.spec.endpoints).toEqual([{ port: 'http', path: '/metrics', interval: '30s', scrapeTimeout: '10s' }]);
+      const alerts = one(objs, 'PrometheusRule').spec.groups[0].rules.map((r: { alert: string }) => r.alert);
+      expect(alerts).toEqual(['TektonPostureGradeDropped', 'TektonPostureCriticalFailAppeared', 'TektonPostureDataStale']);
+      const dash = ofKind(objs, 'ConfigMap').find((c) => c.metadata.name.endsWith('-dashboard'))!;
+      expect(dash.metadata.labels?.grafana_dashboard).toBe('1');
+      expect(JSON.parse(dash.data['tekton-posture.json']).uid).toBe('tekton-posture');
+    });
+
+    it('queries only metrics the dashboard exposes (alert rules and every Grafana panel)', async () => {
+      const objs = all();
+      const exprs: string[] = one(objs, 'PrometheusRule').spec.groups[0].rules.map((r: { expr: string }) => r.expr);
+      const dash = JSON.parse(ofKind(objs, 'ConfigMap').find((c) => c.metadata.name.endsWith('-dashboard'))!.data['tekton-posture.json']);
+      for (const p of dash.panels) for (const t of p.targets) exprs.push(t.expr);
+      const { model, report } = scan({ objects: loadDemo().objects, policy: defaultPolicy(), source: { kind: 'demo' } });
+      // The chart always runs the live source: its live-only series (watch restarts, event age) exist there.
+      const live = { objectsByKind: countByKind(model.objects), watchRestarts: 0, lastEventAt: new Date().toISOString(), rescans: { full: 1, incremental: 0, lastMs: 10 } };
+      const text = await renderMetrics({ report, ready: true, stale: false, objectsByKind: live.objectsByKind, live, now: Date.now() }, processMetrics());
+      const families = new Set([...text.matchAll(/^# TYPE (\S+) (\S+)$/gm)].flatMap((m) => (m[2] === 'histogram' ? [`${m[1]}_bucket`, `${m[1]}_sum`, `${m[1]}_count`] : [m[1]])));
+      const used = new Set(exprs.flatMap((e) => [...e.matchAll(/\b((?:tekton_posture|process|nodejs)_[a-z0-9_]+)\b/g)].map((m) => m[1])));
+      expect(used.size).toBeGreaterThan(10);
+      expect([...used].filter((n) => !families.has(n))).toEqual([]);
     });
   });
 

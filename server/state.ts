@@ -6,6 +6,7 @@ import { defaultPolicy } from '../lib/policy/defaults';
 import { parsePolicy } from '../lib/policy/parse';
 import type { Policy } from '../lib/policy/types';
 import { log } from './log';
+import { observeScanSeconds } from './metrics';
 import { demoPolicyText, scanDemo } from './sources/demo';
 import { loadFromPaths } from './sources/files';
 
@@ -71,8 +72,9 @@ export function configuredSource(): 'demo' | 'files' | 'live' | 'auto' {
 }
 
 /** Publishes a new state (the live source calls this after every re-score). */
-export function publish(result: ScanResult, extra: { stale?: EngineState['stale'] } = {}): EngineState {
+export function publish(result: ScanResult, extra: { stale?: EngineState['stale']; scanMs?: number } = {}): EngineState {
   const st = store();
+  if (extra.scanMs !== undefined) observeScanSeconds(extra.scanMs / 1000);
   const next: EngineState = {
     ...result,
     version: (st.current?.version ?? 0) + 1,
@@ -128,7 +130,9 @@ export async function ensureStarted(): Promise<void> {
       const { startLiveSource } = await import('./live/source');
       await startLiveSource(policy);
     } else {
-      publish(scanStatic(kind, policy));
+      const t0 = performance.now();
+      const result = scanStatic(kind, policy);
+      publish(result, { scanMs: performance.now() - t0 });
     }
   })();
   try {

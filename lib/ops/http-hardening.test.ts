@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SECURITY_HEADERS } from './csp';
 
 const require = createRequire(import.meta.url);
-const preload = require('../../server/http-hardening.cjs') as { SECURITY_HEADERS: Record<string, string>; FALLBACK_CSP: string };
+const preload = require('../../server/http-hardening.cjs') as { SECURITY_HEADERS: Record<string, string>; FALLBACK_CSP: string; routeOf: (url: string) => string };
 
 describe('server/http-hardening.cjs (preloaded into the production server)', () => {
   let server: http.Server;
@@ -46,5 +46,27 @@ describe('server/http-hardening.cjs (preloaded into the production server)', () 
     expect(explicit.status).toBe(400);
     expect(explicit.headers.get('x-frame-options')).toBe('SAMEORIGIN');
     expect(explicit.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  it('times every response into the queue /metrics drains, by route template', async () => {
+    const queue = (globalThis as { __tektonPostureHttp?: { route: string; method: string; code: number; seconds: number }[] }).__tektonPostureHttp!;
+    queue.length = 0;
+    await fetch(`${base}/explicit`);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(queue).toEqual([{ route: 'other', method: 'GET', code: 400, seconds: expect.any(Number) }]);
+  });
+
+  it('maps paths to a bounded set of route templates (cluster names never become labels)', () => {
+    expect(preload.routeOf('/')).toBe('/');
+    expect(preload.routeOf('/pipelines/ci/build?run=x')).toBe('/pipelines/:namespace/:name');
+    expect(preload.routeOf('/api/pipelines/ci/build/graph')).toBe('/api/pipelines/:namespace/:name/graph');
+    expect(preload.routeOf('/api/pipelines/ci/build')).toBe('/api/pipelines/:namespace/:name');
+    expect(preload.routeOf('/api/export?format=csv')).toBe('/api/export');
+    expect(preload.routeOf('/runs/ci/run-1')).toBe('/runs/:namespace/:name');
+    expect(preload.routeOf('/checks/STP-001')).toBe('/checks/:id');
+    expect(preload.routeOf('/teams/payments')).toBe('/teams/:name');
+    expect(preload.routeOf('/_next/static/chunks/x.js')).toBe('/_next/*');
+    expect(preload.routeOf('/metrics')).toBe('/metrics');
+    expect(preload.routeOf('/evil/"} 1')).toBe('other');
   });
 });

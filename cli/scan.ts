@@ -1,24 +1,30 @@
 /**
  * `npm run scan -- --files PATH | --demo | --live [--kubeconfig F] [--context C] [--namespaces a,b]
- *                  [--policy FILE] [--format json|table|sarif|csv|junit] [--output FILE] [--fail-under N]`
- * Exit codes: 0 ok, 2 score under --fail-under, 1 error (with a message on stderr).
+ *                  [--policy FILE] [--format json|table|sarif|csv|junit] [--output FILE] [--fail-under N] [--allow-empty]`
+ * Exit codes: 0 ok, 2 score under --fail-under, 1 error (with a message on stderr). A path that does not exist is
+ * an error, and so are files holding no Tekton object (a typo in a CI path must not pass as a clean scan) unless
+ * --allow-empty is given.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { CHECKS } from '../lib/checks/registry';
 import { scan } from '../lib/engine/scan';
+import { kindInfo } from '../lib/kinds';
+import type { K8sObject } from '../lib/model/types';
 import { defaultPolicy } from '../lib/policy/defaults';
 import { parsePolicy } from '../lib/policy/parse';
 import type { Policy } from '../lib/policy/types';
 import { FORMATS, renderReport, type Format } from '../lib/report/render';
 import type { Report } from '../lib/report/types';
-import { demoPolicyText, loadDemo } from '../server/sources/demo';
+import { demoPolicyText, demoReportTime, loadDemo } from '../server/sources/demo';
 import { loadFromPaths } from '../server/sources/files';
 
 class UsageError extends Error {}
 
 const USAGE = `usage: npm run scan -- (--files PATH... | --demo | --live [--kubeconfig F] [--context C] [--namespaces a,b])
-                     [--policy FILE] [--format ${FORMATS.join('|')}] [--output FILE] [--fail-under N]`;
+                     [--policy FILE] [--format ${FORMATS.join('|')}] [--output FILE] [--fail-under N] [--allow-empty]`;
+
+const isTektonObject = (o: K8sObject) => kindInfo(o.kind)?.group.endsWith('tekton.dev') === true;
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -35,6 +41,7 @@ async function main(argv: string[]): Promise<number> {
       format: { type: 'string', default: 'table' },
       output: { type: 'string', short: 'o' },
       'fail-under': { type: 'string' },
+      'allow-empty': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -52,6 +59,8 @@ async function main(argv: string[]): Promise<number> {
     failUnder = Number(values['fail-under']);
     if (!Number.isFinite(failUnder) || failUnder < 0 || failUnder > 100) throw new UsageError('--fail-under must be a number from 0 to 100');
   }
+  const missing = files.filter((f) => f !== '-' && !existsSync(f));
+  if (missing.length > 0) throw new Error(`no such file or directory: ${missing.join(', ')}`);
   const demoPolicy = values.demo ? demoPolicyText() : null;
   const policy: Policy = values.policy
     ? parsePolicy(readFileSync(values.policy, 'utf8'), values.policy)
@@ -65,13 +74,17 @@ async function main(argv: string[]): Promise<number> {
     report = await scanLiveOnce({ kubeconfig: values.kubeconfig, context: values.context, namespaces: values.namespaces?.split(',').filter(Boolean), policy });
   } else {
     const loaded = values.demo ? loadDemo() : loadFromPaths(files);
+    for (const issue of loaded.issues) process.stderr.write(`warning: ${issue.file ?? ''}${issue.line ? `:${issue.line}` : ''}: ${issue.message}\n`);
+    if (!values.demo && !values['allow-empty'] && !loaded.objects.some(isTektonObject)) {
+      throw new Error(`no Tekton object (Pipeline, Task, PipelineRun, TaskRun, Trigger…) found in ${files.join(', ')}; pass --allow-empty to score it anyway`);
+    }
     report = scan({
       objects: loaded.objects,
       policy,
+      now: values.demo ? demoReportTime(policy) : undefined,
       loadIssues: loaded.issues,
       source: values.demo ? { kind: 'demo', detail: 'built-in demo cluster' } : { kind: 'files', detail: files.join(', ') },
     }).report;
-    for (const issue of loaded.issues) process.stderr.write(`warning: ${issue.file ?? ''}${issue.line ? `:${issue.line}` : ''}: ${issue.message}\n`);
   }
   const text = renderReport(report, format, CHECKS);
   if (values.output) writeFileSync(values.output, text);

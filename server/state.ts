@@ -7,7 +7,7 @@ import { parsePolicy } from '../lib/policy/parse';
 import type { Policy } from '../lib/policy/types';
 import { log } from './log';
 import { observeScanSeconds } from './metrics';
-import { demoPolicyText, loadDemo } from './sources/demo';
+import { demoPolicyText, scanDemo } from './sources/demo';
 import { loadFromPaths } from './sources/files';
 
 /**
@@ -107,14 +107,10 @@ export function subscribe(listener: Listener): () => void {
 }
 
 function scanStatic(kind: 'demo' | 'files', policy: Policy): ScanResult {
+  if (kind === 'demo') return scanDemo(policy);
   const paths = (process.env.POSTURE_FILES ?? '').split(',').filter(Boolean);
-  const loaded = kind === 'demo' ? loadDemo() : loadFromPaths(paths);
-  return scan({
-    objects: loaded.objects,
-    loadIssues: loaded.issues,
-    policy,
-    source: kind === 'demo' ? { kind: 'demo', detail: 'built-in demo cluster' } : { kind: 'files', detail: paths.join(', ') },
-  });
+  const loaded = loadFromPaths(paths);
+  return scan({ objects: loaded.objects, loadIssues: loaded.issues, policy, source: { kind: 'files', detail: paths.join(', ') } });
 }
 
 /** Starts the configured source once (idempotent); resolves when the first state is published. */

@@ -24,7 +24,7 @@ beforeAll(() => {
 }, 120_000);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-const run = (args: string[], cwd = tmpdir()) => spawnSync(bin, args, { cwd, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: work } as NodeJS.ProcessEnv });
+const run = (args: string[], cwd = tmpdir()) => spawnSync(bin, args, { cwd, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: work, NODE_ENV: 'production' } });
 
 describe('the installed tekton-posture command', () => {
   it('scans the demo it ships, from any directory', () => {
@@ -44,7 +44,7 @@ describe('the installed tekton-posture command', () => {
   });
 
   it('reports a bad kubeconfig as an error (exit 1), not a crash', () => {
-    const r = spawnSync(bin, ['--live'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: work, KUBECONFIG: join(work, 'missing.kubeconfig') } as NodeJS.ProcessEnv });
+    const r = spawnSync(bin, ['--live'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: work, NODE_ENV: 'production', KUBECONFIG: join(work, 'missing.kubeconfig') } });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/^error: /);
   });

@@ -76,7 +76,16 @@ beforeAll(async () => {
     ['bad-format', ['--demo', '--format', 'xml']],
     ['bad-policy', ['--demo', '--policy', join(tmp, 'bad-policy.yaml')]],
     ['two-sources', ['--demo', '--files', HOSTILE]],
+    ['o-json', ['scan', '-f', HOSTILE, '-f', join(ROOT, 'deploy', 'tekton'), '-o', 'json']],
+    ['o-file', ['--demo', '-o', 'report.json']],
+    ['output-file', ['--demo', '-o', 'sarif', '--output-file', join(tmp, 'out.sarif')]],
+    ['version', ['--version']],
+    ['help', ['--help']],
+    ['ns-without-live', ['--demo', '-n', 'ci']],
+    ['bad-context', ['--live', '--kubeconfig', join(tmp, 'kubeconfig'), '--context', 'staging']],
+    ['no-kubeconfig', ['--live', '--kubeconfig', join(tmp, 'no-such-kubeconfig')]],
   ];
+  writeFileSync(join(tmp, 'kubeconfig'), 'apiVersion: v1\nkind: Config\ncurrent-context: dev\ncontexts:\n  - {name: dev}\n');
   const queue = [...jobs];
   const worker = async () => {
     for (let job = queue.shift(); job; job = queue.shift()) runs.set(job[0], await cli(job[1]));
@@ -187,10 +196,41 @@ describe('scan CLI exit codes', () => {
 
   it('1 for usage errors and an invalid policy, saying what is wrong', () => {
     expect(result('bad-format').code).toBe(1);
-    expect(result('bad-format').stderr).toMatch(/--format must be one of/);
+    expect(result('bad-format').stderr).toMatch(/-o\/--output takes a format \(.*sarif.*\), not "xml"/);
     expect(result('bad-policy').code).toBe(1);
     expect(result('bad-policy').stderr).toContain('recentRuns');
     expect(result('two-sources').code).toBe(1);
     expect(result('two-sources').stderr).toMatch(/exactly one source/);
+  });
+});
+
+describe('scan CLI habits (kubectl-like)', () => {
+  it('-o is the output format, -f is repeatable, and the command word `scan` is accepted', () => {
+    const r = result('o-json');
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.source.detail).toContain('deploy/tekton');
+    expect(report.pipelines.some((p: { namespace: string }) => p.namespace === 'hostile')).toBe(true);
+  });
+
+  it('-o never writes a file named after its value: an unknown format is an error that points to --output-file', () => {
+    expect(result('o-file').code).toBe(1);
+    expect(result('o-file').stderr).toContain('use --output-file FILE');
+    expect(result('output-file').code).toBe(0);
+    expect(result('output-file').stdout).toBe('');
+  });
+
+  it('--version and --help', () => {
+    expect(result('version').stdout).toMatch(/^tekton-posture \d+\.\d+\.\d+\n$/);
+    expect(result('help').stdout).toContain('-o, --output FORMAT');
+    expect(result('help').code).toBe(0);
+  });
+
+  it('live-only flags need --live; a bad context or a missing kubeconfig says so', () => {
+    expect(result('ns-without-live').stderr).toMatch(/go with --live/);
+    expect(result('bad-context').code).toBe(1);
+    expect(result('bad-context').stderr).toMatch(/context "staging" is not in .*kubeconfig \(its contexts: dev\)/);
+    expect(result('no-kubeconfig').code).toBe(1);
+    expect(result('no-kubeconfig').stderr).toMatch(/no-such-kubeconfig \(--kubeconfig\) does not exist/);
   });
 });

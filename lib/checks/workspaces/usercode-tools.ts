@@ -14,7 +14,7 @@ export const BUILD_TOOLS = new Set([
   'pytest', 'tox', 'nox', 'poetry', 'pipenv', 'uv', 'hatch', 'flit', 'behave', 'robot', 'coverage', 'mkdocs', 'sphinx-build',
   'rake', 'rails', 'bundle', 'rspec', 'composer', 'phpunit',
   'terraform', 'terragrunt', 'tofu', 'pulumi', 'ansible', 'ansible-playbook', 'packer', 'helmfile', 'skaffold', 'tilt',
-  'molecule', 'cdk', 'serverless', 'sls', 'sam', 'goreleaser', 'ko', 'pack', 'jib', 's2i', 'img', 'makisu', 'kythe',
+  'molecule', 'cdk', 'serverless', 'sls', 'sam', 'goreleaser', 'jib', 'img', 'makisu', 'kythe',
   // linters that load code from the repository (JS configs, plugins)
   'eslint', 'prettier', 'markdownlint', 'markdownlint-cli2', 'golangci-lint', 'pylint', 'mypy', 'tflint', 'snyk', 'sonar-scanner',
 ]);
@@ -39,8 +39,8 @@ export const IMAGE_BUILDERS: Record<string, (sub: string | undefined) => boolean
 export const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh', 'mksh', 'busybox']);
 
 /** Interpreters: inline code (`-c`, `-e`) is the task's; a file argument is someone's program. */
-export const INTERPRETER = /^(?:python[0-9.]*|platform-python|pypy[0-9.]*|node|nodejs|ruby|perl|php|Rscript|lua|groovy|java|ts-node|tsx|pwsh|powershell|tclsh|julia|jshell|kotlin|scala|elixir|erl|escript)$/;
-export const INLINE_CODE_FLAGS = new Set(['-c', '-e', '-E', '--eval', '-p', '--print', '-Command', '-command']);
+export const INTERPRETER = /^(?:python[0-9.]*|platform-python|pypy[0-9.]*|node|nodejs|ruby|perl|php|Rscript|lua|groovy|java|ts-node|tsx|tclsh|julia|jshell|kotlin|scala|elixir|erl|escript)$/;
+export const INLINE_CODE_FLAGS = new Set(['-c', '-e', '-E', '--eval', '-p', '--print']);
 export const VERSION_FLAGS = new Set(['--version', '-V', '-v', '-version', '--help', '-h', 'version']);
 
 /** `python -m` modules that run the repository's code (tests, builds, package installs). */

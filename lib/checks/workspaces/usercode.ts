@@ -29,7 +29,9 @@ const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*(?:\[[^\]]*\])?\+?=/;
 const TEKTON_INPUT = /\$\(\s*(?:inputs\.)?params[.[]|\$\(\s*tasks\.[^.\s]+\.results|\$\(\s*steps\.[^.\s]+\.results/;
 const WORKSPACE_PATH = /^(?:\$\(\s*workspaces\.|\/workspace\/)/;
 /** Inline code that starts processes or evaluates code. */
-const SPAWNS = /\b(?:subprocess|os\.system|os\.popen|os\.exec[lv]p?e?|os\.spawn|pty\.spawn|child_process|execSync|spawnSync|runpy|importlib|__import__|exec\s*\(|eval\s*\(|new\s+Function|system\s*\(|`[^`]*`|%x\{|Kernel\.exec|IO\.popen|Open3|Invoke-Expression|Start-Process)/;
+const SPAWNS = /\b(?:subprocess|os\.system|os\.popen|os\.exec[lv]p?e?|os\.spawn|pty\.spawn|child_process|execSync|spawnSync|runpy|importlib|__import__|Kernel\.exec|IO\.popen|Open3)\b|(?<![.\w])(?:exec|eval|system)\s*\(|new\s+Function\b/;
+/** Ruby and Perl also run commands in backticks and `%x{}`. */
+const BACKTICK_SPAWNS = /`[^`\n]*`|%x\{/;
 
 function basename(s: string): string {
   const i = s.lastIndexOf('/');
@@ -72,8 +74,9 @@ function firstOperand(args: string[], valueFlags: Set<string> = new Set()): { in
 }
 
 /** Whether inline code in a language we read (Python, Node, Ruby, Perl, PowerShell) starts processes or evaluates code. */
-function inlineCodeRunsUserCode(code: string): string | null {
-  return SPAWNS.test(code) ? 'inline code that starts processes' : null;
+function inlineCodeRunsUserCode(code: string, language = ''): string | null {
+  if (SPAWNS.test(code) || (/^(?:ruby|perl)/.test(language) && BACKTICK_SPAWNS.test(code))) return 'inline code that starts processes';
+  return null;
 }
 
 /** A shell's own arguments: `-c CODE`, a file, or code from stdin. */
@@ -102,12 +105,12 @@ function shellInvocation(cmd: string, args: string[], heredocs: string[], depth:
 
 function interpreterInvocation(cmd: string, args: string[], heredocs: string[]): string | null {
   if (args.length === 0 || args[0] === '-') {
-    for (const h of heredocs) if (inlineCodeRunsUserCode(h)) return `${cmd} (inline code that starts processes)`;
+    for (const h of heredocs) if (inlineCodeRunsUserCode(h, cmd)) return `${cmd} (inline code that starts processes)`;
     return heredocs.length > 0 ? null : `${cmd} reading code from stdin`;
   }
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    if (INLINE_CODE_FLAGS.has(a) || (a === '-r' && cmd === 'php') || /^-[a-z]*e$/.test(a)) return inlineCodeRunsUserCode(args[i + 1] ?? '') ? `${cmd} ${a} (starts processes)` : null;
+    if (INLINE_CODE_FLAGS.has(a) || (a === '-r' && cmd === 'php') || /^-[a-z]*e$/.test(a)) return inlineCodeRunsUserCode(args[i + 1] ?? '', cmd) ? `${cmd} ${a} (starts processes)` : null;
     if (VERSION_FLAGS.has(a)) return null;
     if (a === '-m' && /^python/.test(cmd)) {
       const mod = args[i + 1] ?? '';
@@ -229,7 +232,7 @@ function scriptUserCode(script: string, depth: number): string | null {
   if (language !== null) {
     // A shebang from a param (`#!$(params.SHEBANG)`): read as Python when the body imports like Python.
     const guessed = language.includes('$(') && /^\s*(?:import\s+[A-Za-z_]|from\s+[A-Za-z_][\w.]*\s+import\b)/m.test(script) ? 'python' : language;
-    if (INTERPRETER.test(guessed)) return inlineCodeRunsUserCode(script) ? `a ${language} script that starts processes` : null;
+    if (INTERPRETER.test(guessed)) return inlineCodeRunsUserCode(script, guessed) ? `a ${language} script that starts processes` : null;
     return `a ${language || 'binary'} script we do not read`;
   }
   const { commands, functions } = readShell(script);

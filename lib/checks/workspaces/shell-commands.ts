@@ -118,6 +118,8 @@ function lex(src: string, reading: ShellReading, depth: number): void {
     word = (word ?? '') + s;
   };
   const nested = (inner: string) => lex(inner, reading, depth + 1);
+  // `word` changes inside the helpers above, which the compiler's narrowing does not see
+  const currentWord = (): string | null => word;
 
   let i = 0;
   while (i < src.length) {
@@ -232,7 +234,8 @@ function lex(src: string, reading: ShellReading, depth: number): void {
     }
     if (c === '<' || c === '>' || (c === '&' && src[i + 1] === '>')) {
       // a redirection: drop an fd number before it, skip the operator and its target
-      if (word !== null && /^\d+$/.test(word)) word = null;
+      const fd = currentWord();
+      if (fd !== null && /^\d+$/.test(fd)) word = null;
       endWord();
       let j = i + 1;
       while (j < src.length && '<>&|'.includes(src[j])) j++;
@@ -253,13 +256,14 @@ function lex(src: string, reading: ShellReading, depth: number): void {
       continue;
     }
     if (c === '(') {
-      if (word !== null && word.endsWith('=')) {
+      const before = currentWord();
+      if (before !== null && before.endsWith('=')) {
         const end = matchParen(src, i);
         append(src.slice(i, end));
         i = end;
         continue;
       }
-      if (word === 'for') endWord();
+      if (currentWord() === 'for') endWord();
       if (src[i + 1] === '(' && word === null && (cur.words.length === 0 || cur.words[cur.words.length - 1] === 'for')) {
         i = matchParen(src, i); // (( arithmetic ))
         continue;

@@ -94,6 +94,8 @@ export const DATA_TOOLS = new Set([
   'ko-app', 'entrypoint', 'openshift-install', 'rosa', 'ocm',
   // Konflux helpers that move data (auth selection, trusted artifacts)
   'select-oci-auth', 'use-trusted-artifact', 'create-trusted-artifact',
+  // dependency prefetchers built not to run project code
+  'hermeto', 'cachi2',
   // package managers installing the image's own tools (not the repository's code)
   'apk', 'apt', 'apt-get', 'dnf', 'yum', 'microdnf', 'rpm', 'dpkg', 'zypper',
 ]);

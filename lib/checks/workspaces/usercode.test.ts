@@ -56,6 +56,8 @@ describe('scriptRunsUserCode', () => {
     ['#!/usr/bin/env node\nrequire("child_process").execSync("npm test")', 'a node script that starts processes'],
     ['#!/usr/bin/env python3\nimport subprocess\nsubprocess.run(["make"])', 'a python3 script that starts processes'],
     ['bash <<EOF\nmake all\nEOF', 'make'],
+    ['. /utils.sh\nretry_scan "$IMAGE"', 'retry_scan (a program we do not know)'],
+    ['source /var/workdir/vars', 'source /var/workdir/vars'],
   ])('%j → %s', (script, tool) => expect(scriptRunsUserCode(script)).toBe(tool));
 
   it.each([
@@ -95,6 +97,7 @@ describe('scriptRunsUserCode', () => {
     '#!/usr/bin/env node\nconst m = /v(\\d+)/.exec(process.env.TAG); console.log(m)',
     'echo "$(date +%s)" > /tmp/ts; sleep 1 2>/dev/null',
     'git rev-parse HEAD | tr -d "\\n" > "$(results.commit.path)"',
+    '. /utils.sh\nsource /etc/os-release',
   ])('%j runs no user code', (script) => expect(scriptRunsUserCode(script)).toBeNull());
 
   it('never throws and stays fast on hostile input', () => {

@@ -14,7 +14,9 @@
  * cosign, checksums, cp/mv/ls/cat/echo, jq/yq, curl, kubectl… (DATA_TOOLS), and functions the script defines.
  * Inline Python/Node/Ruby/Perl scripts (`#!/usr/bin/env python3`, `python3 -c`, a here-document) are the task's
  * own code: they count only when they start processes or evaluate code (`subprocess`, `os.system`, `exec(`…).
- * Comments, `echo "make"`, here-document bodies fed to `cat`, and case patterns are not commands.
+ * Comments, `echo "make"`, here-document bodies fed to `cat`, and case patterns are not commands. Sourcing an
+ * absolute file outside the workspace (`. /utils.sh`) reads the image's library: not counted itself, but the
+ * functions it brings are unknown commands when called.
  */
 import { normalizeContainer } from '../../model/normalize';
 import type { ClusterModel, K8sObject, StepModel, TaskSpecModel } from '../../model/types';
@@ -156,7 +158,9 @@ function classifyWords(rawWords: string[], heredocs: string[], depth: number, fu
   if (cmd.includes('/kaniko/')) return `${cmd} (kaniko runs the Dockerfile's RUN lines)`;
   if (base === '.' || base === 'source') {
     const file = args[0] ?? '';
-    return /^(?:\/etc\/|\/usr\/|~\/|\$HOME\/|\$\{HOME\}\/)/.test(file) ? null : `${base} ${file}`.trim();
+    // An absolute file outside the workspace is the image's own library (its functions still count when called).
+    const imageFile = file.startsWith('/') && !/^\/(?:workspace|var\/workdir|tekton)\//.test(file);
+    return imageFile || /^(?:~\/|\$HOME\/|\$\{HOME\}\/)/.test(file) ? null : `${base} ${file}`.trim();
   }
   if (base === 'eval') {
     const text = args.join(' ');
@@ -211,7 +215,7 @@ function classifyWords(rawWords: string[], heredocs: string[], depth: number, fu
     const end = rest.findIndex((a) => a === ';' || a === '+');
     return classifyWords(end < 0 ? rest : rest.slice(0, end), [], depth + 1, functions);
   }
-  if (base === 's2i' || base === 'pack' || base === 'ko') return `${base} ${args[0] ?? ''}`.trim();
+  if (base === 's2i' || base === 'pack' || base === 'ko') return `${base} ${subcommand(args) ?? ''}`.trim();
   if (DATA_TOOLS.has(base) || DATA_TOOLS.has(cmd)) return null;
   return `${base} (a program we do not know)`;
 }
@@ -285,10 +289,26 @@ export type TaskUserCode =
   /** Steps whose code is not in sight (a StepAction from a resolver, or one not loaded). */
   | { kind: 'unresolved'; steps: string[] };
 
-/** Whether any step or sidecar of a task spec runs user code, StepActions (in-cluster refs) followed. */
-export function taskRunsUserCode(spec: TaskSpecModel, cluster: ClusterModel, namespace: string): TaskUserCode {
+const IMAGE_PARAM = /^\$\(\s*(?:inputs\.)?params\.([A-Za-z0-9_-]+)\s*\)$/;
+
+/** An image given as `$(params.x)`: the literal value the pipeline task passes, else the param's default. */
+function resolvedImage(image: string | null, spec: TaskSpecModel, passed: { name: string; value: string }[]): string | null {
+  const m = image ? IMAGE_PARAM.exec(image.trim()) : null;
+  if (!m) return image;
+  const given = passed.find((p) => p.name === m[1])?.value;
+  if (given !== undefined) return given.includes('$(') ? image : given;
+  const d = spec.params.find((p) => p.name === m[1])?.default;
+  return typeof d === 'string' && !d.includes('$(') ? d : image;
+}
+
+/**
+ * Whether any step or sidecar of a task spec runs user code, StepActions (in-cluster refs) followed and images
+ * given as `$(params.x)` read from the pipeline task's literal value or the param's default.
+ */
+export function taskRunsUserCode(spec: TaskSpecModel, cluster: ClusterModel, namespace: string, passed: { name: string; value: string }[] = []): TaskUserCode {
   const unresolved: string[] = [];
-  for (const c of [...spec.steps, ...spec.sidecars]) {
+  for (const step of [...spec.steps, ...spec.sidecars]) {
+    const c = step.image?.includes('$(') ? { ...step, image: resolvedImage(step.image, spec, passed) } : step;
     let container = c;
     let stepAction: K8sObject | null = null;
     if (c.role === 'step' && c.ref) {
@@ -300,7 +320,7 @@ export function taskRunsUserCode(spec: TaskSpecModel, cluster: ClusterModel, nam
       container = { ...normalizeContainer(stepAction.raw.spec, 'step', c.index, c.path), name: c.name };
     }
     const tool = containerRunsUserCode(container);
-    if (tool) return { kind: 'user-code', container: c, tool, stepAction };
+    if (tool) return { kind: 'user-code', container: step, tool, stepAction };
   }
   return unresolved.length > 0 ? { kind: 'unresolved', steps: unresolved } : { kind: 'none' };
 }

@@ -72,7 +72,7 @@ export const WSP_001: PipelineCheck = {
           unresolved.push(`"${t.name}" (spec not in sight)`);
           continue;
         }
-        const runner = taskRunsUserCode(t.taskSpec, cluster, pipeline.namespace);
+        const runner = taskRunsUserCode(t.taskSpec, cluster, pipeline.namespace, t.params);
         if (runner.kind === 'unresolved') unresolved.push(`"${t.name}" (${runner.steps.join(', ')})`);
         if (runner.kind !== 'user-code') continue;
         const c = runner.container;

@@ -51,7 +51,7 @@ const FIXED_FIELD = /^(?:number|iid|id|node_id|sha|[a-z_]*_sha|before|after|chec
 /** Headers the provider sets to an event name, a delivery ID or a signature. */
 const FIXED_HEADER = /^x-(?:github-event|github-delivery|github-hook-id|github-hook-installation-target-(?:id|type)|gitlab-event|gitlab-event-uuid|gitlab-instance|gitlab-webhook-uuid|gitea-event|gitea-event-type|gitea-delivery|gogs-event|gogs-delivery|event-key|request-id|hook-uuid|hub-signature(?:-256)?|gitea-signature|gitlab-token|attempt-number)$|^(?:content-type|content-length|user-agent)$/i;
 
-const BRACES = /\{\{([^}]{2,300})\}\}/g;
+const BRACES = /\{\{([^{}]{2,300})\}\}/g;
 
 /** The PaC variables in a text, in order (Go-template actions left out). */
 export function pacVariablesIn(text: string): PacVariable[] {
@@ -75,8 +75,8 @@ export function pacOccurrencesIn(text: string): PacOccurrence[] {
 
 /**
  * The PaC variables in a param value as the model keeps it. An unquoted `value: {{ source_branch }}` is valid for
- * PaC (it substitutes before parsing YAML) but parses as a flow mapping, which the model JSON-encodes as
- * `{"{ source_branch }":null}`.
+ * PaC (it substitutes before parsing YAML) but parses as a flow mapping: the `yaml` package keeps the name as a key
+ * (`{"{ source_branch }":null}`, read here); js-yaml loses it (`{"[object Object]":null}`, nothing to read).
  */
 export function pacVariablesInValue(value: string): PacVariable[] {
   const flow = /^\{"\{([^"{}]{2,300})\}":null\}$/.exec(value.trim());

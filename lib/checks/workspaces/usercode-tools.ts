@@ -44,9 +44,9 @@ export const INLINE_CODE_FLAGS = new Set(['-c', '-e', '-E', '--eval', '-p', '--p
 export const VERSION_FLAGS = new Set(['--version', '-V', '-v', '-version', '--help', '-h', 'version']);
 
 /** `python -m` modules that run the repository's code (tests, builds, package installs). */
-export const PY_USER_MODULES = new Set(['pytest', 'tox', 'build', 'unittest', 'nox', 'setup', 'poetry', 'hatch', 'flit', 'coverage', 'behave', 'robot', 'nose', 'nose2', 'mkdocs', 'sphinx', 'pylint', 'mypy', 'twine', 'django', 'flask', 'uvicorn', 'gunicorn']);
+export const PY_USER_MODULES = new Set(['pytest', 'tox', 'build', 'unittest', 'nox', 'setup', 'poetry', 'hatch', 'flit', 'coverage', 'behave', 'robot', 'nose', 'nose2', 'mkdocs', 'sphinx', 'pylint', 'mypy', 'django', 'flask', 'uvicorn', 'gunicorn']);
 /** `python -m` modules that only read data. */
-export const PY_DATA_MODULES = new Set(['json.tool', 'base64', 'venv', 'ensurepip', 'zipfile', 'tarfile', 'gzip', 'site', 'http.server', 'yamllint', 'black', 'flake8', 'pyflakes', 'pycodestyle', 'bandit', 'isort']);
+export const PY_DATA_MODULES = new Set(['json.tool', 'base64', 'twine', 'venv', 'ensurepip', 'zipfile', 'tarfile', 'gzip', 'site', 'http.server', 'yamllint', 'black', 'flake8', 'pyflakes', 'pycodestyle', 'bandit', 'isort']);
 
 /** `go` subcommands that compile or run the module's code (or its generators, or its tests). */
 export const GO_USER_SUBCOMMANDS = new Set(['build', 'test', 'run', 'generate', 'install', 'vet', 'tool', 'get']);
@@ -94,6 +94,8 @@ export const DATA_TOOLS = new Set([
   'ko-app', 'entrypoint', 'openshift-install', 'rosa', 'ocm',
   // Konflux helpers that move data (auth selection, trusted artifacts)
   'select-oci-auth', 'use-trusted-artifact', 'create-trusted-artifact',
+  // uploads of already built packages
+  'twine',
   // dependency prefetchers built not to run project code
   'hermeto', 'cachi2',
   // package managers installing the image's own tools (not the repository's code)

@@ -42,6 +42,7 @@ describe('scriptRunsUserCode', () => {
     ['find . -name "*_test.go" -execdir go test \\;', 'go test'],
     ['python3 -m pip install .', 'python3 -m pip install'],
     ['java -jar target/app.jar', 'java -jar target/app.jar'],
+    ['gem build app.gemspec', 'gem build'],
     ['echo "$(make version)"', 'make'],
     ['VERSION=`./version.sh`', './version.sh'],
     // when unsure: user code
@@ -90,6 +91,8 @@ describe('scriptRunsUserCode', () => {
     'git config --global user.name "$(params.GIT_USER_NAME)"',
     'buildah push --authfile /ws/auth.json "$IMAGE" docker://registry/app',
     'docker push ghcr.io/acme/app:1.0',
+    'twine upload --non-interactive dist/* && gem push pkg/app-1.0.gem',
+    'oras push ghcr.io/acme/artifact:1 ./report.json && regctl tag ls ghcr.io/acme/app',
     'python3 -c "import json,sys; print(json.load(sys.stdin)[\'digest\'])" < build.json',
     '#!/usr/bin/env python3\nimport json, urllib.request\nprint(json.dumps({"state": "success"}))',
     'python3 <<EOF\nimport json\nprint(1)\nEOF',

@@ -215,6 +215,10 @@ function classifyWords(rawWords: string[], heredocs: string[], depth: number, fu
     const end = rest.findIndex((a) => a === ';' || a === '+');
     return classifyWords(end < 0 ? rest : rest.slice(0, end), [], depth + 1, functions);
   }
+  if (base === 'gem') {
+    const sub = subcommand(args) ?? '';
+    return ['push', 'list', 'query', 'search', 'info', 'env', 'help', 'sources', 'owner', 'yank', 'signin', 'signout', 'fetch', ''].includes(sub) ? null : `gem ${sub}`;
+  }
   if (base === 's2i' || base === 'pack' || base === 'ko') return `${base} ${subcommand(args) ?? ''}`.trim();
   if (DATA_TOOLS.has(base) || DATA_TOOLS.has(cmd)) return null;
   return `${base} (a program we do not know)`;

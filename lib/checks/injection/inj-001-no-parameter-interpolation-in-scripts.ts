@@ -68,7 +68,7 @@ export const INJ_001: PipelineCheck = {
       const pacDirect = found.some((f) => f.occ.sub.kind === 'pac-variable');
       const carriers = pacCarriers(pipeline, found);
       const pacNote = [
-        ...(pacDirect ? ['Pipelines-as-Code variables in the code are chosen by whoever opens the pull request'] : []),
+        ...(pacDirect ? ['The Pipelines-as-Code variables there hold text an outside contributor chooses (a branch name, a title, a comment)'] : []),
         ...(carriers.notes.length ? [`${carriers.notes.slice(0, 3).join('; ')} (attacker-controlled Pipelines-as-Code ${carriers.notes.length === 1 ? 'variable' : 'variables'})`] : []),
       ];
       return fail(

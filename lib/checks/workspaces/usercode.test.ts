@@ -116,6 +116,8 @@ describe('userCodeCommand', () => {
   it('reads one command line, wrappers skipped', () => {
     expect(userCodeCommand(['env', 'CI=1', 'npm', 'test'])).toBe('npm');
     expect(userCodeCommand(['timeout', '10m', 'go', 'test', './...'])).toBe('go test');
+    expect(userCodeCommand(['time', '-p', 'make'])).toBe('make');
+    expect(userCodeCommand(['command', '-v', 'make'])).toBeNull();
     expect(userCodeCommand(['xargs', '-n1', 'git', 'fetch'])).toBeNull();
     expect(userCodeCommand([])).toBeNull();
   });

@@ -45,7 +45,7 @@ function commandWords(words: string[]): string[] {
   let i = 0;
   for (let guard = 0; guard < 50 && i < words.length; guard++) {
     const w = words[i];
-    if (ASSIGNMENT.test(w) || ['if', 'then', 'elif', 'else', 'do', 'while', 'until', '!', '{', 'time'].includes(w)) {
+    if (ASSIGNMENT.test(w) || ['if', 'then', 'elif', 'else', 'do', 'while', 'until', '!', '{'].includes(w)) {
       i++;
       continue;
     }
@@ -75,7 +75,7 @@ function firstOperand(args: string[], valueFlags: Set<string> = new Set()): { in
   return null;
 }
 
-/** Whether inline code in a language we read (Python, Node, Ruby, Perl, PowerShell) starts processes or evaluates code. */
+/** Whether inline code in a language we read (Python, Node, Ruby, Perl…) starts processes or evaluates code. */
 function inlineCodeRunsUserCode(code: string, language = ''): string | null {
   if (SPAWNS.test(code) || (/^(?:ruby|perl)/.test(language) && BACKTICK_SPAWNS.test(code))) return 'inline code that starts processes';
   return null;

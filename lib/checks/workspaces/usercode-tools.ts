@@ -19,12 +19,19 @@ export const BUILD_TOOLS = new Set([
   'eslint', 'prettier', 'markdownlint', 'markdownlint-cli2', 'golangci-lint', 'pylint', 'mypy', 'tflint', 'snyk', 'sonar-scanner',
 ]);
 
-/** Image builders: they run a Dockerfile's `RUN` lines (or buildpacks) in reach of the step's files. */
+/** Container CLIs that build or run images; only the subcommands below leave the workspace as data. */
+export const CONTAINER_CLIS = new Set(['docker', 'podman', 'nerdctl', 'buildah']);
+export const CONTAINER_DATA_SUBCOMMANDS = new Set([
+  'push', 'pull', 'login', 'logout', 'tag', 'images', 'ls', 'list', 'inspect', 'manifest', 'imagetools', 'rmi', 'rm', 'prune', 'version',
+  'info', 'ps', 'logs', 'save', 'load', 'import', 'export', 'commit', 'copy', 'cp', 'add', 'config', 'containers', 'mount', 'umount',
+  'from', 'system', 'volume', 'network', 'context', 'stop', 'kill', 'wait', 'history', 'search', 'events', 'top', 'stats', 'port',
+  'rename', 'pause', 'unpause', 'secret', 'trust', 'sbom', 'scout', 'help', 'du', 'use', 'sign', 'verify',
+]);
+/** CLI groups whose next word is the real subcommand (`docker image build`, `docker buildx build`). */
+export const CONTAINER_GROUPS = new Set(['image', 'container', 'builder', 'buildx']);
+
+/** Other image builders: they run a Dockerfile's `RUN` lines (or buildpacks) in reach of the step's files. */
 export const IMAGE_BUILDERS: Record<string, (sub: string | undefined) => boolean> = {
-  docker: (sub) => sub === undefined || ['build', 'buildx', 'compose', 'run', 'exec', 'create', 'start', 'builder', 'image', 'container', 'stack'].includes(sub),
-  podman: (sub) => sub === undefined || ['build', 'buildx', 'compose', 'run', 'exec', 'create', 'start', 'image', 'container', 'play', 'kube'].includes(sub),
-  nerdctl: (sub) => sub === undefined || ['build', 'compose', 'run', 'exec', 'create', 'start', 'image', 'container', 'builder'].includes(sub),
-  buildah: (sub) => sub === undefined || ['bud', 'build', 'build-using-dockerfile', 'run'].includes(sub),
   buildctl: (sub) => sub === 'build' || sub === undefined,
   'buildctl-daemonless.sh': (sub) => sub === 'build' || sub === undefined,
   'docker-compose': () => true,
@@ -32,7 +39,7 @@ export const IMAGE_BUILDERS: Record<string, (sub: string | undefined) => boolean
   buildkitd: () => true,
   dockerd: () => true,
   'dockerd-entrypoint.sh': () => true,
-  'dind': () => true,
+  dind: () => true,
 };
 
 /** Shells: `sh -c CODE` runs the task's own code; `sh FILE` runs a file. */

@@ -22,7 +22,7 @@ import { normalizeContainer } from '../../model/normalize';
 import type { ClusterModel, K8sObject, StepModel, TaskSpecModel } from '../../model/types';
 import { readShell, type SimpleCommand } from './shell-commands';
 import {
-  BUILD_TOOLS, DATA_TOOLS, GO_USER_SUBCOMMANDS, HELM_BUILTINS, IMAGE_BUILDERS, INLINE_CODE_FLAGS, INTERPRETER, PY_DATA_MODULES,
+  BUILD_TOOLS, CONTAINER_CLIS, CONTAINER_DATA_SUBCOMMANDS, CONTAINER_GROUPS, DATA_TOOLS, GO_USER_SUBCOMMANDS, HELM_BUILTINS, IMAGE_BUILDERS, INLINE_CODE_FLAGS, INTERPRETER, PY_DATA_MODULES,
   PY_USER_MODULES, SHELLS, VERSION_FLAGS, WRAPPERS, imageKind, imageRepository,
 } from './usercode-tools';
 
@@ -171,16 +171,23 @@ function classifyWords(rawWords: string[], heredocs: string[], depth: number, fu
   }
   if (SHELLS.has(base)) return shellInvocation(base, args, heredocs, depth);
   if (INTERPRETER.test(base)) return interpreterInvocation(base, args, heredocs);
+  if (CONTAINER_CLIS.has(base)) {
+    let rest = args;
+    let sub = subcommand(rest, DOCKER_VALUE_FLAGS);
+    if (base === 'buildah' && sub === 'unshare') return classifyWords(args.slice(args.indexOf('unshare') + 1), heredocs, depth + 1, functions);
+    const path = [base];
+    for (let guard = 0; guard < 3 && sub !== undefined && CONTAINER_GROUPS.has(sub); guard++) {
+      path.push(sub);
+      rest = rest.slice(rest.indexOf(sub) + 1);
+      sub = subcommand(rest, DOCKER_VALUE_FLAGS);
+    }
+    if (sub === undefined || CONTAINER_DATA_SUBCOMMANDS.has(sub) || VERSION_FLAGS.has(sub)) return null;
+    return [...path, sub].join(' ');
+  }
   const builder = IMAGE_BUILDERS[base];
   if (builder) {
     const sub = subcommand(args, DOCKER_VALUE_FLAGS);
-    if (base === 'buildah' && sub === 'unshare') return classifyWords(args.slice(args.indexOf('unshare') + 1), heredocs, depth + 1, functions);
-    if (builder(sub)) return sub ? `${base} ${sub}` : base;
-    if (base === 'docker' || base === 'podman' || base === 'nerdctl') {
-      const images = sub === 'image' || sub === 'container' || sub === 'builder' || sub === 'buildx';
-      return images ? `${base} ${sub}` : null;
-    }
-    return null;
+    return builder(sub) ? (sub ? `${base} ${sub}` : base) : null;
   }
   if (BUILD_TOOLS.has(base)) return base;
   if (base === 'go') {

@@ -34,6 +34,8 @@ describe('pacVariablesIn', () => {
     '{{ event_type }}',
     '{{ target_namespace }}',
     '{{ target_branch }}',
+    '{{ git_tag }}',
+    '{{ pull_request_labels }}',
     '{{ sender }}',
     '{{ my_custom_param }}',
     '{{ body.pull_request.number }}',

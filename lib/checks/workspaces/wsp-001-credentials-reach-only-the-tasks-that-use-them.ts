@@ -12,7 +12,8 @@ export const WSP_001: PipelineCheck = {
   scope: 'pipeline',
   rationale:
     'A Secret-bound workspace is readable by every step of every task it is passed to. Passed to several tasks, or to a task that also runs ' +
-    'the repository\'s own build or test code, it lets code the pipeline does not control (a dependency\'s install script, a test) read the credential and send it away.',
+    'the repository\'s own code (its scripts, its build or test tool, its Dockerfile\'s RUN lines), it lets code the pipeline does not control ' +
+    '(a dependency\'s install script, a test, a poisoned build file) read the credential and send it away. A program this check cannot vouch for counts as user code.',
   remediation: [
     'Give the credential workspace to the one trusted task that needs it (the push or deploy step), and keep it away from tasks that run the repository\'s code:',
     '```yaml',

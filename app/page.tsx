@@ -48,7 +48,7 @@ export default async function OverviewPage() {
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
         <Card title="Cluster score">
           <div className="flex items-center gap-5">
-            <GradeBadge grade={summary.grade} size="xl" />
+            <GradeBadge grade={summary.grade} incomplete={summary.incomplete} size="xl" />
             <div>
               <div className="text-3xl font-semibold tracking-tight">
                 <ScoreValue score={summary.score} coverage={summary.coverage} incomplete={summary.incomplete} />
@@ -77,7 +77,7 @@ export default async function OverviewPage() {
           actions={
             <span className="flex items-center gap-2 text-xs text-zinc-500">
               <ScoreValue score={platform.score} coverage={platform.coverage} incomplete={platform.incomplete} />
-              <GradeBadge grade={platform.grade} size="sm" />
+              <GradeBadge grade={platform.grade} incomplete={platform.incomplete} size="sm" />
             </span>
           }
         >

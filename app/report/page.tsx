@@ -76,7 +76,7 @@ export default async function ReportPage({ searchParams }: { searchParams: Promi
 
       <section aria-label="Summary" className="mb-6 grid grid-cols-2 gap-6">
         <div className="flex items-center gap-4">
-          <GradeBadge grade={report.summary.grade} size="lg" />
+          <GradeBadge grade={report.summary.grade} incomplete={report.summary.incomplete} size="lg" />
           <div>
             <div className="text-xs text-zinc-500">Pipelines</div>
             <div className="text-xl font-semibold">
@@ -86,7 +86,7 @@ export default async function ReportPage({ searchParams }: { searchParams: Promi
           </div>
         </div>
         <div className="flex items-center gap-4">
-          <GradeBadge grade={report.platform.grade} size="lg" />
+          <GradeBadge grade={report.platform.grade} incomplete={report.platform.incomplete} size="lg" />
           <div>
             <div className="text-xs text-zinc-500">Platform</div>
             <div className="text-xl font-semibold">

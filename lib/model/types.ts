@@ -344,6 +344,11 @@ export interface CredentialReach {
   workspaces: { workspace: string; binding: WorkspaceBindingType | 'unbound'; secretName: string | null; readOnly: boolean }[];
   /** Credentials reachable: secret workspaces, secretKeyRef/envFrom secrets, creds-init secrets of the SA. */
   credentials: { secretName: string; via: 'workspace' | 'env' | 'envFrom' | 'creds-init' | 'volume' | 'projected'; path: string }[];
+  /**
+   * Secrets the task's service account lists whose metadata is not in sight (the live source never reads Secrets):
+   * each may be a creds-init credential Tekton mounts into every step. Unknown, never counted as absent.
+   */
+  possibleCredsInit?: { secretName: string; path: string }[];
   serviceAccountName: string;
 }
 

@@ -488,6 +488,8 @@ export function layoutPipelineGraph(pipeline: PipelineModel, findings: Finding[]
     const creds = new Map<string, Set<string>>();
     const addCred = (name: string, via: string) => creds.set(name, (creds.get(name) ?? new Set()).add(via));
     for (const c of reach?.credentials ?? []) if (c.via !== 'workspace' && c.via !== 'projected') addCred(c.secretName, c.via);
+    // A listed SA secret whose metadata is not in sight (live: never read) may be mounted by creds-init: shown as unknown.
+    for (const c of reach?.possibleCredsInit ?? []) addCred(c.secretName, 'creds-init? (unknown: Secret not read)');
     const workspaces: TaskNodeData['workspaces'] = t.workspaces.map((w) => {
       const b = bindingByWs.get(w.workspace) ?? null;
       if (b?.type === 'secret') addCred(b.secretName ?? '(unnamed)', 'workspace');

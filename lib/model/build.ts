@@ -1,5 +1,6 @@
 import { arr, asText, isObj, obj, objArr, str, strArr, strMap, type Obj } from './access';
 import { chainsInfoOf, runStatusOf, signableResults } from './chains';
+import { expandChildPipeline, isChildPipelineTask, linkChildPipelines, type NestingContext } from './child-pipelines';
 import { buildDag, findResultRefs } from './dag';
 import {
   normalizeParamSpecs,
@@ -110,6 +111,8 @@ function teamOf(policy: Policy, ns: string, labelSources: Record<string, string>
 interface TaskIndex {
   tasks: Map<string, K8sObject>;
   clusterTasks: Map<string, K8sObject>;
+  /** Pipeline objects (`ns/name`), for child pipelines referenced by name. */
+  pipelines: Map<string, K8sObject>;
 }
 
 /** Normalizes the `tasks` or `finally` list of a pipeline spec, resolving each task's spec where it can be seen. */
@@ -120,16 +123,21 @@ function normalizePipelineTasks(
   namespace: string,
   index: TaskIndex,
   taskRunSpecs: Map<string, TaskRunModel>,
+  nesting: NestingContext,
 ): PipelineTaskModel[] {
   const listPath = `${spec.basePath}.${isFinally ? 'finally' : 'tasks'}`;
   return arr(raw).flatMap((t, i) => {
     if (!isObj(t)) return [];
+    // Pipelines in Pipelines: the child's tasks are scored as the parent's (child-pipelines.ts).
+    if (isChildPipelineTask(t)) {
+      return expandChildPipeline(t, i, listPath, isFinally, spec.owner, nesting, (childRaw, base, childNesting, childTaskRuns) =>
+        normalizeTaskLists(childRaw, base, namespace, index, childTaskRuns, childNesting),
+      );
+    }
     const path = `${listPath}[${i}]`;
     const name = str(t.name) ?? `task-${i}`;
     const taskRef = normalizeRef(t.taskRef, `${path}.taskRef`);
     const isCustomTask =
-      t.pipelineRef !== undefined ||
-      t.pipelineSpec !== undefined ||
       (taskRef !== null && taskRef.apiVersion !== null && !CUSTOM_TASK_KINDS.has(taskRef.kind ?? 'Task')) ||
       (isObj(t.taskSpec) && str(t.taskSpec.apiVersion) !== null && str(t.taskSpec.kind) !== null);
     let taskSpec = null;
@@ -184,6 +192,22 @@ function normalizePipelineTasks(
   });
 }
 
+/** A spec's `tasks` and `finally`, with tasks that depend on an expanded child pipeline wired to its leaves. */
+function normalizeTaskLists(
+  raw: unknown,
+  base: Pick<PipelineSpecModel, 'owner' | 'basePath'>,
+  namespace: string,
+  index: TaskIndex,
+  taskRunSpecs: Map<string, TaskRunModel>,
+  nesting: NestingContext,
+): { tasks: PipelineTaskModel[]; finally: PipelineTaskModel[] } {
+  const s = obj(raw);
+  const tasks = normalizePipelineTasks(s.tasks, false, base, namespace, index, taskRunSpecs, nesting);
+  const finallyTasks = normalizePipelineTasks(s.finally, true, base, namespace, index, taskRunSpecs, nesting);
+  linkChildPipelines(tasks, finallyTasks);
+  return { tasks, finally: finallyTasks };
+}
+
 function normalizePipelineSpec(
   raw: unknown,
   owner: PipelineSpecModel['owner'],
@@ -191,14 +215,16 @@ function normalizePipelineSpec(
   namespace: string,
   index: TaskIndex,
   taskRunSpecs: Map<string, TaskRunModel>,
+  nesting: NestingContext,
 ): PipelineSpecModel {
   const s = obj(raw);
   const base = { owner, basePath };
+  const lists = normalizeTaskLists(s, base, namespace, index, taskRunSpecs, nesting);
   return {
     params: normalizeParamSpecs(s.params, `${basePath}.params`),
     workspaces: objArr(s.workspaces).map((w) => ({ name: str(w.name) ?? '', optional: w.optional === true })),
-    tasks: normalizePipelineTasks(s.tasks, false, base, namespace, index, taskRunSpecs),
-    finally: normalizePipelineTasks(s.finally, true, base, namespace, index, taskRunSpecs),
+    tasks: lists.tasks,
+    finally: lists.finally,
     results: objArr(s.results).map((r) => ({ name: str(r.name) ?? '' })),
     owner,
     basePath,
@@ -342,7 +368,8 @@ function pipelineIssues(p: Omit<PipelineModel, 'credentialReach' | 'issues'>): s
     issues.push(d.from === d.to ? `Task "${d.from}" depends on itself (${d.path}).` : `Task "${d.from}" refers to a task "${d.to}" that does not exist (${d.path}).`);
   }
   for (const t of p.spec ? [...p.spec.tasks, ...p.spec.finally] : []) {
-    if (t.specSource === 'unresolved' && !t.isCustomTask) {
+    // Unexpanded child pipelines say why in their own issue (child-pipelines.ts).
+    if (t.specSource === 'unresolved' && !t.isCustomTask && t.childPipelineRef === undefined) {
       const where = t.taskRef?.resolver ? `remote (${t.taskRef.resolver} resolver)` : `"${t.taskRef?.name ?? '?'}"`;
       issues.push(`Task "${t.name}" refers to ${where} and no spec is in sight: its checks are unknown.`);
     }
@@ -381,6 +408,8 @@ export class ModelBuilder {
   /** Group key of every PipelineRun (`ns/name`). */
   private readonly groupOfRun = new Map<string, string>();
   private readonly childrenOf = new Map<string, Map<string, K8sObject>>();
+  /** Child PipelineRuns (Pipelines in Pipelines) by parent run key (`ns/name`). */
+  private readonly childPipelineRunsOf = new Map<string, Map<string, K8sObject>>();
   private readonly directTaskRunObjects = new Map<string, Map<string, K8sObject>>();
   private readonly pipelineModels = new Map<string, PipelineModel>();
   private model: ClusterModel | null = null;
@@ -396,6 +425,7 @@ export class ModelBuilder {
     this.index = {
       tasks: new Map((kinds.get('Task') ?? []).map((o) => [nsKey(o), o])),
       clusterTasks: new Map((kinds.get('ClusterTask') ?? []).map((o) => [o.name, o])),
+      pipelines: new Map((kinds.get('Pipeline') ?? []).map((o) => [`${o.namespace ?? 'default'}/${o.name}`, o])),
     };
     this.namespaceObjects = new Map((kinds.get('Namespace') ?? []).map((n) => [n.name, n]));
     this.rbac = buildRbacIndex(objects);
@@ -420,6 +450,12 @@ export class ModelBuilder {
     }
     g.runs.set(nsKey(run), run);
     this.groupOfRun.set(nsKey(run), key);
+    const parent = parentRunKey(run);
+    if (parent) {
+      let children = this.childPipelineRunsOf.get(parent);
+      if (!children) this.childPipelineRunsOf.set(parent, (children = new Map()));
+      children.set(nsKey(run), run);
+    }
     return key;
   }
 
@@ -446,14 +482,19 @@ export class ModelBuilder {
     const ns = o.namespace ?? 'default';
     if (o.kind === 'PipelineRun') {
       const key = this.groupOfRun.get(nsKey(o));
+      // A child PipelineRun also changes the parent pipeline its tasks are expanded into.
+      const parent = parentRunKey(o);
+      const parentGroup = parent ? this.groupOfRun.get(parent) : undefined;
+      const withParent = (keys: string[]) => (parentGroup && !keys.includes(parentGroup) ? [...keys, parentGroup] : keys);
       if (deleted) {
         if (key) this.groups.get(key)?.runs.delete(nsKey(o));
         this.groupOfRun.delete(nsKey(o));
         this.childrenOf.delete(nsKey(o));
-        return { groups: key ? [key] : [], namespace: ns };
+        if (parent) this.childPipelineRunsOf.get(parent)?.delete(nsKey(o));
+        return { groups: withParent(key ? [key] : []), namespace: ns };
       }
       const newKey = this.addRun(o);
-      return { groups: key && key !== newKey ? [key, newKey] : [newKey], namespace: ns };
+      return { groups: withParent(key && key !== newKey ? [key, newKey] : [newKey]), namespace: ns };
     }
     const parent = parentRunKey(o);
     if (deleted) {
@@ -479,6 +520,16 @@ export class ModelBuilder {
         this.pvcs,
       ),
     );
+    const nesting: NestingContext = {
+      namespace: g.namespace,
+      pipelines: this.index.pipelines,
+      runs: recent,
+      childPipelineRuns: (run) => [...(this.childPipelineRunsOf.get(nsKey(run))?.values() ?? [])].sort((a, b) => runTime(b).localeCompare(runTime(a))),
+      taskRunsOf: (run) => [...(this.childrenOf.get(nsKey(run))?.values() ?? [])].map((tr) => buildTaskRun(tr, chainsConfig, this.pvcs)),
+      stack: g.object ? [`${g.namespace}/${g.object.name}`] : [],
+      depth: 0,
+      issues: [],
+    };
     // A task's spec as the newest run that ran it recorded it.
     const taskRunSpecs = new Map<string, TaskRunModel>();
     for (const run of runs) {
@@ -489,7 +540,7 @@ export class ModelBuilder {
     let spec: PipelineSpecModel | null = null;
     if (g.object) {
       const o = g.object;
-      spec = normalizePipelineSpec(o.raw.spec, { kind: o.kind, namespace: o.namespace, name: o.name, ...o.source }, 'spec', g.namespace, this.index, taskRunSpecs);
+      spec = normalizePipelineSpec(o.raw.spec, { kind: o.kind, namespace: o.namespace, name: o.name, ...o.source }, 'spec', g.namespace, this.index, taskRunSpecs, nesting);
     } else {
       const withSpec = recent.find((r) => isObj(obj(r.raw.status).pipelineSpec) || isObj(obj(r.raw.spec).pipelineSpec));
       if (withSpec) {
@@ -502,6 +553,7 @@ export class ModelBuilder {
           g.namespace,
           this.index,
           taskRunSpecs,
+          nesting,
         );
       }
     }
@@ -521,7 +573,7 @@ export class ModelBuilder {
       serviceAccounts: serviceAccountsOf(runs),
       dag: buildDag(spec?.tasks ?? [], spec?.finally ?? []),
     };
-    return { ...base, credentialReach: [], issues: pipelineIssues(base) };
+    return { ...base, credentialReach: [], issues: [...pipelineIssues(base), ...nesting.issues] };
   }
 
   private groupIds(): Map<string, string> {

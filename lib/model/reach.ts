@@ -87,7 +87,9 @@ function reachOfTask(
       if (v.type === 'secret') credentials.push({ secretName: v.secretName ?? v.name, via: 'volume', path: join(spec.basePath, `volumes[${i}]`) });
     });
   }
-  const serviceAccountName = run ? taskServiceAccount(run, task.name) : '';
+  // A task expanded from a child pipeline runs under the taskRunSpecs entry of the top-level task that included it.
+  const runSpecName = task.parentTask ? task.name.slice(0, task.name.indexOf('/')) || task.name : task.name;
+  const serviceAccountName = run ? taskServiceAccount(run, runSpecName) : '';
   const possibleCredsInit: NonNullable<CredentialReach['possibleCredsInit']> = [];
   if (run && !disableCredsInit) {
     const sa = cluster.serviceAccounts.get(saKey(namespace, serviceAccountName));

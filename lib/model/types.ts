@@ -192,6 +192,15 @@ export interface PipelineTaskModel {
   /** Custom task (apiVersion+kind ref other than Task/ClusterTask/StepAction). */
   isCustomTask: boolean;
   path: string;
+  /**
+   * Pipelines in Pipelines (lib/model/child-pipelines.ts): for a task expanded from a child pipeline, the pipeline
+   * task that included it (its name is `<parentTask>/<childTask>`).
+   */
+  parentTask?: string;
+  /** The object `path` points into, when not the pipeline spec's owner (a child Pipeline, a child run's status). */
+  owner?: ObjectRef & { file?: string; line?: number };
+  /** A child-pipeline task whose child could not be expanded: how it refers to the child (null for inline). */
+  childPipelineRef?: RefModel | null;
 }
 
 export interface PipelineSpecModel {

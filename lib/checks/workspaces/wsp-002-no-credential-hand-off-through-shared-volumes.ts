@@ -1,6 +1,6 @@
 import type { CredentialReach, Evidence } from '../../model/types';
 import type { PipelineCheck } from '../types';
-import { allTasks, capEvidence, evidenceAt, gapMessage, gapsFor, notApplicable, pass, plural, unknown, unresolvedTasks, warn } from '../util';
+import { allTasks, capEvidence, taskOwner, evidenceAt, gapMessage, gapsFor, notApplicable, pass, plural, unknown, unresolvedTasks, warn } from '../util';
 import { isWritableBinding, laterTasks, reachOf, sameFiles } from './bindings';
 
 const VIA: Record<CredentialReach['credentials'][number]['via'], string> = {
@@ -73,7 +73,7 @@ export const WSP_002: PipelineCheck = {
             secrets: unseen.map((c) => c.secretName),
             workspace: w.workspace,
             evidence: [
-              evidenceAt(spec.owner, `${a.path}.workspaces[${i}]`, `${w.workspace} (${w.binding}, writable)`),
+              evidenceAt(taskOwner(pipeline, a), `${a.path}.workspaces[${i}]`, `${w.workspace} (${w.binding}, writable)`),
               ...unseen.slice(0, 3).map((c) => ({ kind: 'ServiceAccount', namespace: pipeline.namespace, name: r.serviceAccountName, path: c.path, value: c.secretName }) as Evidence),
             ],
           });
@@ -85,12 +85,12 @@ export const WSP_002: PipelineCheck = {
       const cred = r.credentials[0];
       for (const { workspace: w, sharers } of handOffs(a, r)) {
         findings.push(`task "${a.name}" holds ${cred.secretName ? `"${cred.secretName}"` : 'a credential'} (${VIA[cred.via]}) and writes to workspace "${w.workspace}", which ${sharers.map((b) => `"${b.name}"`).join(', ')} mount${sharers.length === 1 ? 's' : ''} later`);
-        evidence.push(evidenceAt(spec.owner, `${a.path}.workspaces[${a.workspaces.findIndex((m) => m.workspace === w.workspace)}]`, `${w.workspace} (${w.binding}, writable)`));
+        evidence.push(evidenceAt(taskOwner(pipeline, a), `${a.path}.workspaces[${a.workspaces.findIndex((m) => m.workspace === w.workspace)}]`, `${w.workspace} (${w.binding}, writable)`));
         for (const b of sharers) {
           const j = b.workspaces.findIndex((m) => m.workspace === w.workspace);
-          evidence.push(evidenceAt(spec.owner, `${b.path}.workspaces[${j}]`, `${b.workspaces[j].name} ← ${w.workspace}`));
+          evidence.push(evidenceAt(taskOwner(pipeline, b), `${b.path}.workspaces[${j}]`, `${b.workspaces[j].name} ← ${w.workspace}`));
         }
-        evidence.push(credentialEvidence(pipeline.namespace, r.serviceAccountName, spec.owner, a.taskSpec?.owner ?? spec.owner, cred));
+        evidence.push(credentialEvidence(pipeline.namespace, r.serviceAccountName, taskOwner(pipeline, a), a.taskSpec?.owner ?? spec.owner, cred));
       }
     }
     const unresolved = unresolvedTasks(pipeline);

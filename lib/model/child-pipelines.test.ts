@@ -226,4 +226,24 @@ spec:
     expect(p.spec?.tasks.length).toBeGreaterThan(0);
     expect(p.issues.length).toBeGreaterThan(0);
   });
+
+  it('gives credential reach through the parent\'s mapping and the top-level task\'s service account', () => {
+    const m = model(`${INLINE}
+---
+apiVersion: tekton.dev/v1
+kind: PipelineRun
+metadata: {name: parent-run-1, namespace: ci}
+spec:
+  pipelineRef: {name: parent}
+  taskRunTemplate: {serviceAccountName: builder}
+  taskRunSpecs: [{pipelineTaskName: scans, serviceAccountName: scanner}]
+  workspaces:
+  - {name: shared, emptyDir: {}}
+  - {name: creds, secret: {secretName: scan-token}}
+status: {startTime: "2026-11-20T10:00:00Z"}
+`);
+    const reach = pipeline(m, 'parent').credentialReach.find((r) => r.task === 'scans/lint');
+    expect(reach?.serviceAccountName).toBe('scanner');
+    expect(reach?.credentials).toEqual([{ secretName: 'scan-token', via: 'workspace', path: 'spec.tasks[1].pipelineSpec.tasks[0].workspaces[1]' }]);
+  });
 });

@@ -1,6 +1,6 @@
 import type { PipelineCheck } from '../types';
 import type { Evidence, PipelineModel, PipelineTaskModel, RefModel, TaskSpecModel } from '../../model/types';
-import { allTasks, capEvidence, evidenceAt, fail, joinPath, notApplicable, pass, plural, unknown, unresolvedTasks } from '../util';
+import { allTasks, capEvidence, evidenceAt, fail, joinPath, notApplicable, pass, plural, taskOwner, unknown, unresolvedTasks } from '../util';
 import { hasSubstitution, parseImage, resolveInTask } from './images';
 
 const COMMIT_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
@@ -31,9 +31,10 @@ export function remoteRefs(pipeline: PipelineModel): RemoteRef[] {
     if (!owner) continue;
     out.push({ ref, label: `the pipeline (run ${run?.name ?? owner.name})`, task: null, spec: null, evidence: (f, v) => evidenceAt({ ...owner, ...owner.source }, f ? joinPath(ref.path, f) : ref.path, v) });
   }
-  const specOwner = pipeline.spec?.owner;
   for (const task of allTasks(pipeline)) {
     const ref = task.taskRef;
+    // A task expanded from a child pipeline points into the child's object (taskOwner).
+    const specOwner = pipeline.spec ? taskOwner(pipeline, task) : null;
     if (ref && specOwner && (ref.resolver !== null || ref.bundle !== null)) {
       out.push({ ref, label: `task "${task.name}"`, task: null, spec: null, evidence: (f, v) => evidenceAt(specOwner, f ? joinPath(ref.path, f) : ref.path, v) });
     }

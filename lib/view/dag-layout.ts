@@ -232,6 +232,9 @@ function taskSource(t: PipelineTaskModel): TaskNodeData['source'] {
     return { ...base, kind: 'remote', resolver: ref.resolver, pinned, label: `${ref.resolver} resolver${name ? ` · ${name}` : ''}` };
   }
   if (ref?.bundle) return { ...base, kind: 'bundle', pinned: /@sha256:/.test(ref.bundle), label: `OCI bundle · ${ref.name ?? ''}`.trim() };
+  if (t.childPipelineRef !== undefined && !ref?.resolver) {
+    return { ...base, kind: 'unresolved', label: ref?.name ? `Pipeline ${ref.name} (not expanded)` : 'child pipeline (not expanded)' };
+  }
   if (ref?.name) {
     const cluster = ref.kind === 'ClusterTask';
     const missing = t.specSource === 'unresolved' ? ' (not found)' : '';

@@ -57,7 +57,7 @@ export const WSP_002: PipelineCheck = {
     const evidence: Evidence[] = [];
     const findings: string[] = [];
     /** Hand-offs that happen only if a Secret whose metadata is not in sight is a creds-init credential. */
-    const possible: { task: string; secrets: string[]; workspace: string; evidence: Evidence[] }[] = [];
+    const possible: { task: string; secrets: string[]; workspace: string; readers: string[]; evidence: Evidence[] }[] = [];
     let holders = 0;
     let possibleHolders = 0;
     for (const r of reach) {
@@ -72,6 +72,7 @@ export const WSP_002: PipelineCheck = {
             task: a.name,
             secrets: unseen.map((c) => c.secretName),
             workspace: w.workspace,
+            readers: sharers.map((b) => b.name),
             evidence: [
               evidenceAt(taskOwner(pipeline, a), `${a.path}.workspaces[${i}]`, `${w.workspace} (${w.binding}, writable)`),
               ...unseen.slice(0, 3).map((c) => ({ kind: 'ServiceAccount', namespace: pipeline.namespace, name: r.serviceAccountName, path: c.path, value: c.secretName }) as Evidence),
@@ -102,7 +103,7 @@ export const WSP_002: PipelineCheck = {
       const secrets = [...new Set(possible.flatMap((p) => p.secrets))];
       return unknown(
         `The service account's secrets ${secrets.slice(0, 5).map((n) => `"${n}"`).join(', ')} may be creds-init credentials (Tekton mounts tekton.dev/git-*/docker-* Secrets into every step); ${why}. ` +
-          `If they are, task "${first.task}" hands them off through writable workspace "${first.workspace}"${possible.length > 1 ? ` (and ${possible.length - 1} more)` : ''}.${note}`,
+          `If they are, task "${first.task}" hands them off through writable workspace "${first.workspace}" to ${first.readers.map((n) => `"${n}"`).join(', ')}${possible.length > 1 ? ` (and ${possible.length - 1} more)` : ''}.${note}`,
         capEvidence(possible.flatMap((p) => p.evidence)),
       );
     }

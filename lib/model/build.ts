@@ -1,6 +1,6 @@
 import { arr, asText, isObj, obj, objArr, str, strArr, strMap, type Obj } from './access';
 import { chainsInfoOf, runStatusOf, signableResults } from './chains';
-import { expandChildPipeline, isChildPipelineTask, linkChildPipelines, type NestingContext } from './child-pipelines';
+import { expandChildPipeline, isChildPipelineTask, linkChildPipelines, MAX_PIPELINE_NESTING, type NestingContext } from './child-pipelines';
 import { buildDag, findResultRefs } from './dag';
 import {
   normalizeParamSpecs,
@@ -410,6 +410,8 @@ export class ModelBuilder {
   private readonly childrenOf = new Map<string, Map<string, K8sObject>>();
   /** Child PipelineRuns (Pipelines in Pipelines) by parent run key (`ns/name`). */
   private readonly childPipelineRunsOf = new Map<string, Map<string, K8sObject>>();
+  /** The parent run key of each child PipelineRun. */
+  private readonly parentOfRun = new Map<string, string>();
   private readonly directTaskRunObjects = new Map<string, Map<string, K8sObject>>();
   private readonly pipelineModels = new Map<string, PipelineModel>();
   private model: ClusterModel | null = null;
@@ -455,6 +457,7 @@ export class ModelBuilder {
       let children = this.childPipelineRunsOf.get(parent);
       if (!children) this.childPipelineRunsOf.set(parent, (children = new Map()));
       children.set(nsKey(run), run);
+      this.parentOfRun.set(nsKey(run), parent);
     }
     return key;
   }
@@ -482,14 +485,15 @@ export class ModelBuilder {
     const ns = o.namespace ?? 'default';
     if (o.kind === 'PipelineRun') {
       const key = this.groupOfRun.get(nsKey(o));
-      // A child PipelineRun also changes the parent pipeline its tasks are expanded into.
+      // A child PipelineRun also changes the pipelines its tasks are expanded into.
       const parent = parentRunKey(o);
-      const parentGroup = parent ? this.groupOfRun.get(parent) : undefined;
-      const withParent = (keys: string[]) => (parentGroup && !keys.includes(parentGroup) ? [...keys, parentGroup] : keys);
+      const enclosing = parent ? this.enclosingGroups(parent) : [];
+      const withParent = (keys: string[]) => [...new Set([...keys, ...enclosing])];
       if (deleted) {
         if (key) this.groups.get(key)?.runs.delete(nsKey(o));
         this.groupOfRun.delete(nsKey(o));
         this.childrenOf.delete(nsKey(o));
+        this.parentOfRun.delete(nsKey(o));
         if (parent) this.childPipelineRunsOf.get(parent)?.delete(nsKey(o));
         return { groups: withParent(key ? [key] : []), namespace: ns };
       }
@@ -497,14 +501,27 @@ export class ModelBuilder {
       return { groups: withParent(key && key !== newKey ? [key, newKey] : [newKey]), namespace: ns };
     }
     const parent = parentRunKey(o);
+    // A TaskRun of a child PipelineRun also feeds the pipelines that child is expanded into.
+    const enclosing = parent ? this.enclosingGroups(parent) : [];
     if (deleted) {
       if (parent) this.childrenOf.get(parent)?.delete(nsKey(o));
       else this.directTaskRunObjects.get(ns)?.delete(nsKey(o));
-      const key = parent ? this.groupOfRun.get(parent) : undefined;
-      return { groups: key ? [key] : [], namespace: ns };
+      return { groups: enclosing, namespace: ns };
     }
-    const key = this.addTaskRun(o);
-    return { groups: key ? [key] : [], namespace: ns };
+    this.addTaskRun(o);
+    return { groups: enclosing, namespace: ns };
+  }
+
+  /** The groups of a run and of every run it is a child of (Pipelines in Pipelines), nearest first. */
+  private enclosingGroups(runKey: string): string[] {
+    const out: string[] = [];
+    const seen = new Set<string>();
+    for (let k: string | undefined = runKey; k !== undefined && !seen.has(k) && seen.size <= MAX_PIPELINE_NESTING; k = this.parentOfRun.get(k)) {
+      seen.add(k);
+      const g = this.groupOfRun.get(k);
+      if (g && !out.includes(g)) out.push(g);
+    }
+    return out;
   }
 
   private buildGroup(g: Group, id: string): PipelineModel {

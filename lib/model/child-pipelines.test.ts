@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultPolicy } from '../policy/defaults';
-import { buildClusterModel } from './build';
+import { buildClusterModel, ModelBuilder } from './build';
 import { MAX_PIPELINE_NESTING } from './child-pipelines';
 import { loadYamlText } from './load';
 import type { ClusterModel } from './types';
@@ -245,5 +245,58 @@ status: {startTime: "2026-11-20T10:00:00Z"}
     const reach = pipeline(m, 'parent').credentialReach.find((r) => r.task === 'scans/lint');
     expect(reach?.serviceAccountName).toBe('scanner');
     expect(reach?.credentials).toEqual([{ secretName: 'scan-token', via: 'workspace', path: 'spec.tasks[1].pipelineSpec.tasks[0].workspaces[1]' }]);
+  });
+
+  it('re-builds the parent pipeline when a child PipelineRun or its TaskRun arrives later (live)', () => {
+    const base = loadYamlText(`
+apiVersion: tekton.dev/v1
+kind: Pipeline
+metadata: {name: parent, namespace: ci}
+spec:
+  tasks:
+  - name: sub
+    pipelineRef: {resolver: git, params: [{name: url, value: https://github.com/acme/p}]}
+---
+apiVersion: tekton.dev/v1
+kind: PipelineRun
+metadata: {name: parent-run-1, namespace: ci}
+spec: {pipelineRef: {name: parent}}
+status: {startTime: "2026-11-20T10:00:00Z"}
+`, 'base.yaml').objects;
+    const later = loadYamlText(`
+apiVersion: tekton.dev/v1
+kind: PipelineRun
+metadata:
+  name: parent-run-1-sub
+  namespace: ci
+  labels: {tekton.dev/pipelineRun: parent-run-1, tekton.dev/pipelineTask: sub}
+spec: {pipelineRef: {resolver: git}}
+status:
+  startTime: "2026-11-20T10:00:05Z"
+  pipelineSpec:
+    tasks:
+    - name: build
+      taskRef: {resolver: hub, params: [{name: name, value: kaniko}]}
+---
+apiVersion: tekton.dev/v1
+kind: TaskRun
+metadata:
+  name: parent-run-1-sub-build
+  namespace: ci
+  labels: {tekton.dev/pipelineRun: parent-run-1-sub, tekton.dev/pipelineTask: build}
+status:
+  taskSpec: {steps: [{name: build, image: kaniko, securityContext: {privileged: true}}]}
+`, 'later.yaml').objects;
+    const builder = new ModelBuilder(base, { sourceKind: 'live', policy });
+    const before = builder.build().pipelines.find((p) => p.name === 'parent');
+    expect(before?.spec?.tasks[0].specSource).toBe('unresolved');
+    const childRun = later.find((o) => o.kind === 'PipelineRun')!;
+    const taskRun = later.find((o) => o.kind === 'TaskRun')!;
+    const parentGroups = builder.applyRun(childRun, false).groups;
+    const trGroups = builder.applyRun(taskRun, false).groups;
+    const { model: after } = builder.rebuild([...parentGroups, ...trGroups]);
+    const sub = after.pipelines.find((p) => p.name === 'parent')?.spec?.tasks[0];
+    expect(sub).toMatchObject({ name: 'sub/build', specSource: 'taskrun-status' });
+    expect(sub?.taskSpec?.steps[0].securityContext?.privileged).toBe(true);
   });
 });

@@ -153,7 +153,7 @@ export default async function OverviewPage() {
               <ul className="space-y-1">
                 {worst.map((p) => (
                   <li key={p.id} className="flex items-center gap-2 text-sm">
-                    <GradeBadge grade={p.grade} size="sm" />
+                    <GradeBadge grade={p.grade} incomplete={p.incomplete} size="sm" />
                     <Link href={pipelineHref(p.namespace, p.name)} prefetch={false} className="min-w-0 flex-1 truncate hover:underline">
                       <span className="text-zinc-500">{p.namespace}/</span>
                       {p.name}

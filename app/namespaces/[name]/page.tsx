@@ -142,7 +142,7 @@ export default async function NamespacePage({ params }: { params: Params }) {
           <ul className="grid grid-cols-1 gap-1.5 md:grid-cols-2 xl:grid-cols-3">
             {pipelines.map((p) => (
               <li key={p.id} className="flex items-center gap-2 text-sm">
-                <GradeBadge grade={p.grade} size="sm" />
+                <GradeBadge grade={p.grade} incomplete={p.incomplete} size="sm" />
                 <Link href={pipelineHref(p.namespace, p.name)} prefetch={false} className="[overflow-wrap:anywhere] text-sky-700 hover:underline dark:text-sky-400">
                   {p.name}
                 </Link>

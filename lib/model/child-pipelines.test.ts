@@ -299,4 +299,28 @@ status:
     expect(sub).toMatchObject({ name: 'sub/build', specSource: 'taskrun-status' });
     expect(sub?.taskSpec?.steps[0].securityContext?.privileged).toBe(true);
   });
+
+  it('expands the experimental Pipelines-in-Pipelines custom task (taskRef kind Pipeline) the same way', () => {
+    const m = model(`
+apiVersion: tekton.dev/v1
+kind: Pipeline
+metadata: {name: child, namespace: ci}
+spec:
+  tasks:
+  - name: build
+    taskSpec: {steps: [{name: build, image: golang}]}
+---
+apiVersion: tekton.dev/v1
+kind: Pipeline
+metadata: {name: parent, namespace: ci}
+spec:
+  tasks:
+  - name: sub
+    taskRef: {apiVersion: tekton.dev/v1beta1, kind: Pipeline, name: child}
+  - name: other
+    taskRef: {apiVersion: example.dev/v1, kind: Pipeline, name: child}
+`);
+    const tasks = pipeline(m, 'parent').spec?.tasks;
+    expect(tasks?.map((t) => `${t.name}:${t.isCustomTask}`)).toEqual(['sub/build:false', 'other:true']);
+  });
 });

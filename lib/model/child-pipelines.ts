@@ -58,8 +58,17 @@ export type NormalizeLists = (
   taskRunSpecs: Map<string, TaskRunModel>,
 ) => { tasks: PipelineTaskModel[]; finally: PipelineTaskModel[] };
 
+/**
+ * `pipelineSpec`/`pipelineRef` (TEP-0056), or the experimental Pipelines-in-Pipelines custom task
+ * (`taskRef: {apiVersion: tekton.dev/…, kind: Pipeline, name}`, tektoncd/experimental), which runs the same way.
+ */
 export function isChildPipelineTask(t: Obj): boolean {
-  return t.pipelineSpec !== undefined || t.pipelineRef !== undefined;
+  return t.pipelineSpec !== undefined || t.pipelineRef !== undefined || isPipelineCustomTask(t);
+}
+
+function isPipelineCustomTask(t: Obj): boolean {
+  const ref = obj(t.taskRef);
+  return t.pipelineRef === undefined && str(ref.kind) === 'Pipeline' && (str(ref.apiVersion) ?? '').startsWith('tekton.dev/');
 }
 
 function joinSubPath(outer: string | null, inner: string | null): string | null {
@@ -109,7 +118,7 @@ export function expandChildPipeline(
 ): PipelineTaskModel[] {
   const path = `${listPath}[${i}]`;
   const name = str(t.name) ?? `task-${i}`;
-  const ref = isObj(t.pipelineSpec) ? null : normalizeRef(t.pipelineRef, `${path}.pipelineRef`);
+  const ref = isObj(t.pipelineSpec) ? null : isPipelineCustomTask(t) ? normalizeRef(t.taskRef, `${path}.taskRef`) : normalizeRef(t.pipelineRef, `${path}.pipelineRef`);
   const params = normalizeParamValues(t.params, `${path}.params`);
   const parentRunAfter = strArr(t.runAfter);
   const parentResultRefs = [

@@ -323,4 +323,29 @@ spec:
     const tasks = pipeline(m, 'parent').spec?.tasks;
     expect(tasks?.map((t) => `${t.name}:${t.isCustomTask}`)).toEqual(['sub/build:false', 'other:true']);
   });
+
+  it('keeps a child pipeline run from finally in finally, its inner result references not dangling', () => {
+    const m = model(`
+apiVersion: tekton.dev/v1
+kind: Pipeline
+metadata: {name: parent, namespace: ci}
+spec:
+  tasks:
+  - name: build
+    taskSpec: {steps: [{name: b, image: alpine}]}
+  finally:
+  - name: report
+    pipelineSpec:
+      tasks:
+      - name: collect
+        taskSpec: {results: [{name: out}], steps: [{name: c, image: alpine}]}
+      - name: send
+        params: [{name: x, value: "$(tasks.collect.results.out)"}]
+        taskSpec: {steps: [{name: s, image: curl}]}
+`);
+    const p = pipeline(m, 'parent');
+    expect(p.dag.finallyNodes).toEqual(['report/collect', 'report/send']);
+    expect(p.dag.dangling).toEqual([]);
+    expect(p.issues).toEqual([]);
+  });
 });

@@ -193,6 +193,8 @@ export function expandChildPipeline(
   if (child.tasks.length + child.finally.length === 0) return unresolved(`Task "${name}" runs ${refText(ref)}, which has no tasks (${path}).`);
 
   const prefixed = (n: string) => `${name}/${n}`;
+  // A child fetched remotely keeps its reference in sight, for the pinning check (SUP-004).
+  const remoteSource = ref && (ref.resolver !== null || ref.bundle !== null) ? [{ task: name, ref, owner: parentOwner }] : [];
   const siblings = new Set([...child.tasks, ...child.finally].map((c) => c.name));
   const rename = (n: string) => (siblings.has(n) ? prefixed(n) : n);
   const mainNames = child.tasks.map((c) => prefixed(c.name));
@@ -214,6 +216,7 @@ export function expandChildPipeline(
       }),
       parentTask: c.parentTask ? prefixed(c.parentTask) : name,
       owner: c.owner ?? owner,
+      includedThrough: [...remoteSource, ...(c.includedThrough ?? []).map((x) => ({ ...x, task: prefixed(x.task) }))],
     };
   });
   return out;

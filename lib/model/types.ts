@@ -201,6 +201,11 @@ export interface PipelineTaskModel {
   owner?: ObjectRef & { file?: string; line?: number };
   /** A child-pipeline task whose child could not be expanded: how it refers to the child (null for inline). */
   childPipelineRef?: RefModel | null;
+  /**
+   * For a task expanded from child pipelines fetched remotely (resolver, bundle): those references, outermost
+   * first, each with the pipeline task that holds it and the object its `path` is in (pinning checks read them).
+   */
+  includedThrough?: { task: string; ref: RefModel; owner: ObjectRef & { file?: string; line?: number } }[];
 }
 
 export interface PipelineSpecModel {

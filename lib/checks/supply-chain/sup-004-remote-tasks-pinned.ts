@@ -31,7 +31,15 @@ export function remoteRefs(pipeline: PipelineModel): RemoteRef[] {
     if (!owner) continue;
     out.push({ ref, label: `the pipeline (run ${run?.name ?? owner.name})`, task: null, spec: null, evidence: (f, v) => evidenceAt({ ...owner, ...owner.source }, f ? joinPath(ref.path, f) : ref.path, v) });
   }
+  const seenChildRefs = new Set<string>();
   for (const task of allTasks(pipeline)) {
+    // A child pipeline fetched remotely (Pipelines in Pipelines), listed once however many tasks it expands into.
+    for (const via of task.includedThrough ?? []) {
+      const key = `${via.task}\u0000${via.ref.path}`;
+      if (seenChildRefs.has(key)) continue;
+      seenChildRefs.add(key);
+      out.push({ ref: via.ref, label: `child pipeline of task "${via.task}"`, task: null, spec: null, evidence: (f, v) => evidenceAt(via.owner, f ? joinPath(via.ref.path, f) : via.ref.path, v) });
+    }
     const ref = task.taskRef;
     // A task expanded from a child pipeline points into the child's object (taskOwner).
     const specOwner = pipeline.spec ? taskOwner(pipeline, task) : null;

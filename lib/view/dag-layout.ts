@@ -340,7 +340,9 @@ function evidenceMatcher(pipeline: PipelineModel, tasks: PipelineTaskModel[]): (
   };
   const specOwner = pipeline.spec?.owner;
   for (const t of tasks) {
-    if (specOwner) add(ownerKey(specOwner), t.path, t.name);
+    // A task expanded from a child Pipeline (or child run) has its path in that object.
+    const owner = t.owner ?? specOwner;
+    if (owner) add(ownerKey(owner), t.path, t.name);
     const spec = t.taskSpec;
     if (spec && (spec.owner.kind === 'Task' || spec.owner.kind === 'ClusterTask')) add(ownerKey(spec.owner), '', t.name);
     for (const s of spec?.steps ?? []) {

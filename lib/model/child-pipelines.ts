@@ -59,6 +59,15 @@ export type NormalizeLists = (
 ) => { tasks: PipelineTaskModel[]; finally: PipelineTaskModel[] };
 
 /**
+ * The top-level pipeline task a (possibly expanded) task belongs to: `taskRunSpecs[].pipelineTaskName` names it.
+ * Only expanded tasks carry a `/` (Tekton task names are DNS labels).
+ */
+export function topLevelTaskName(name: string): string {
+  const i = name.indexOf('/');
+  return i > 0 ? name.slice(0, i) : name;
+}
+
+/**
  * `pipelineSpec`/`pipelineRef` (TEP-0056), or the experimental Pipelines-in-Pipelines custom task
  * (`taskRef: {apiVersion: tekton.dev/…, kind: Pipeline, name}`, tektoncd/experimental), which runs the same way.
  */

@@ -22,6 +22,7 @@
  */
 import type { ClusterModel, CredentialReach, PipelineModel, PipelineRunModel, PipelineTaskModel, StepModel, TaskSpecModel } from './types';
 import { saKey } from './types';
+import { topLevelTaskName } from './child-pipelines';
 
 const CREDS_INIT_ANNOTATION = /^tekton\.dev\/(git|docker)-/;
 
@@ -88,7 +89,7 @@ function reachOfTask(
     });
   }
   // A task expanded from a child pipeline runs under the taskRunSpecs entry of the top-level task that included it.
-  const runSpecName = task.parentTask ? task.name.slice(0, task.name.indexOf('/')) || task.name : task.name;
+  const runSpecName = task.parentTask ? topLevelTaskName(task.name) : task.name;
   const serviceAccountName = run ? taskServiceAccount(run, runSpecName) : '';
   const possibleCredsInit: NonNullable<CredentialReach['possibleCredsInit']> = [];
   if (run && !disableCredsInit) {

@@ -527,7 +527,13 @@ export class ModelBuilder {
   private buildGroup(g: Group, id: string): PipelineModel {
     const { policy } = this.options;
     const chainsConfig = this.platform.chainsConfig.data;
-    const sorted = [...g.runs.values()].sort((a, b) => runTime(b).localeCompare(runTime(a)));
+    // A child PipelineRun (Pipelines in Pipelines) that carries its parent's identity (labels propagate, e.g. the
+    // PaC original name) is part of its parent's run, not a run of its own: it would otherwise pose as the newest.
+    const own = [...g.runs.values()].filter((r) => {
+      const parent = parentRunKey(r);
+      return !parent || this.groupOfRun.get(parent) !== g.key;
+    });
+    const sorted = own.sort((a, b) => runTime(b).localeCompare(runTime(a)));
     const recent = sorted.slice(0, Math.max(1, policy.recentRuns));
     const runs = recent.map((r) =>
       buildPipelineRun(
@@ -586,7 +592,7 @@ export class ModelBuilder {
       spec,
       pipelineRefs,
       runs,
-      totalRuns: Math.max(g.runs.size, this.options.runsSeenByPipeline?.get(g.key) ?? 0),
+      totalRuns: Math.max(own.length, this.options.runsSeenByPipeline?.get(g.key) ?? 0),
       serviceAccounts: serviceAccountsOf(runs),
       dag: buildDag(spec?.tasks ?? [], spec?.finally ?? []),
     };

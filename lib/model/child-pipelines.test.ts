@@ -348,4 +348,48 @@ spec:
     expect(p.dag.dangling).toEqual([]);
     expect(p.issues).toEqual([]);
   });
+
+  it('keeps a child PipelineRun that carries its parent\'s PaC identity out of the parent\'s runs', () => {
+    const m = model(`
+apiVersion: tekton.dev/v1
+kind: PipelineRun
+metadata:
+  name: app-on-push-abcde
+  namespace: ci
+  labels: {pipelinesascode.tekton.dev/original-prname: app-on-push}
+spec:
+  pipelineSpec:
+    tasks:
+    - name: images
+      pipelineRef: {resolver: git, params: [{name: url, value: https://github.com/acme/p}]}
+status:
+  startTime: "2026-11-20T10:00:00Z"
+  pipelineSpec:
+    tasks:
+    - name: images
+      pipelineRef: {resolver: git, params: [{name: url, value: https://github.com/acme/p}]}
+---
+apiVersion: tekton.dev/v1
+kind: PipelineRun
+metadata:
+  name: app-on-push-abcde-images
+  namespace: ci
+  labels:
+    pipelinesascode.tekton.dev/original-prname: app-on-push
+    tekton.dev/pipelineRun: app-on-push-abcde
+    tekton.dev/pipelineTask: images
+spec: {pipelineRef: {resolver: git}}
+status:
+  startTime: "2026-11-20T10:00:09Z"
+  pipelineSpec:
+    tasks:
+    - name: build
+      taskSpec: {steps: [{name: build, image: kaniko}]}
+`);
+    const p = pipeline(m, 'app-on-push');
+    expect(p.runs.map((r) => r.name)).toEqual(['app-on-push-abcde']);
+    expect(p.totalRuns).toBe(1);
+    expect(p.spec?.owner.name).toBe('app-on-push-abcde');
+    expect(p.spec?.tasks.map((t) => t.name)).toEqual(['images/build']);
+  });
 });

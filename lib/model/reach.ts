@@ -13,7 +13,8 @@
  * - `creds-init`: Secrets listed in the `secrets:` of the task's service account (the run's
  *   `taskRunSpecs[].serviceAccountName` override, else the run's SA) that carry a `tekton.dev/git-*` or
  *   `tekton.dev/docker-*` annotation — Tekton mounts those into every step unless `disable-creds-init` is true.
- *   (`imagePullSecrets` are the kubelet's, for pulling images; creds-init does not read them.)
+ *   (`credsInit` in tektoncd/pipeline:pkg/pod/creds_init.go reads `sa.Secrets` only: `imagePullSecrets` are the
+ *   kubelet's, for pulling images.)
  *   A listed Secret whose metadata is not in sight (always so live: the live source never reads Secrets) is
  *   neither counted nor dropped: it goes to `possibleCredsInit`, so checks and the DAG say "unknown" instead of
  *   reading its absence as "no credential" (CHECKS.md, "Facts the checks may not assume").

@@ -197,7 +197,8 @@ describe('severity overrides', () => {
     expect(pipelineOf(r).score).toBe(expected);
     expect(pipelineOf(r).score).toBeLessThan(pipelineOf(base).score!);
     expect(pipelineOf(r).failsBySeverity.critical).toBe(pipelineOf(base).failsBySeverity.critical + 1);
-    expect(pipelineOf(r).grade).toBe('F');
+    // Catalog v1.1: no letter under 80 % coverage (this fixture has no runs); with a letter it would be an F.
+    expect(pipelineOf(r).grade).toBe(pipelineOf(r).coverage < 0.8 ? null : 'F');
   });
 
   it('lowering a failing check raises the score; the override reaches the platform card too', () => {

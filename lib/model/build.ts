@@ -1,5 +1,6 @@
 import { arr, asText, isObj, obj, objArr, str, strArr, strMap, type Obj } from './access';
 import { chainsInfoOf, runStatusOf, signableResults } from './chains';
+import { expandChildPipeline, isChildPipelineTask, linkChildPipelines, MAX_PIPELINE_NESTING, type NestingContext } from './child-pipelines';
 import { buildDag, findResultRefs } from './dag';
 import {
   normalizeParamSpecs,
@@ -110,6 +111,8 @@ function teamOf(policy: Policy, ns: string, labelSources: Record<string, string>
 interface TaskIndex {
   tasks: Map<string, K8sObject>;
   clusterTasks: Map<string, K8sObject>;
+  /** Pipeline objects (`ns/name`), for child pipelines referenced by name. */
+  pipelines: Map<string, K8sObject>;
 }
 
 /** Normalizes the `tasks` or `finally` list of a pipeline spec, resolving each task's spec where it can be seen. */
@@ -120,16 +123,21 @@ function normalizePipelineTasks(
   namespace: string,
   index: TaskIndex,
   taskRunSpecs: Map<string, TaskRunModel>,
+  nesting: NestingContext,
 ): PipelineTaskModel[] {
   const listPath = `${spec.basePath}.${isFinally ? 'finally' : 'tasks'}`;
   return arr(raw).flatMap((t, i) => {
     if (!isObj(t)) return [];
+    // Pipelines in Pipelines: the child's tasks are scored as the parent's (child-pipelines.ts).
+    if (isChildPipelineTask(t)) {
+      return expandChildPipeline(t, i, listPath, isFinally, spec.owner, nesting, (childRaw, base, childNesting, childTaskRuns) =>
+        normalizeTaskLists(childRaw, base, namespace, index, childTaskRuns, childNesting),
+      );
+    }
     const path = `${listPath}[${i}]`;
     const name = str(t.name) ?? `task-${i}`;
     const taskRef = normalizeRef(t.taskRef, `${path}.taskRef`);
     const isCustomTask =
-      t.pipelineRef !== undefined ||
-      t.pipelineSpec !== undefined ||
       (taskRef !== null && taskRef.apiVersion !== null && !CUSTOM_TASK_KINDS.has(taskRef.kind ?? 'Task')) ||
       (isObj(t.taskSpec) && str(t.taskSpec.apiVersion) !== null && str(t.taskSpec.kind) !== null);
     let taskSpec = null;
@@ -184,6 +192,22 @@ function normalizePipelineTasks(
   });
 }
 
+/** A spec's `tasks` and `finally`, with tasks that depend on an expanded child pipeline wired to its leaves. */
+function normalizeTaskLists(
+  raw: unknown,
+  base: Pick<PipelineSpecModel, 'owner' | 'basePath'>,
+  namespace: string,
+  index: TaskIndex,
+  taskRunSpecs: Map<string, TaskRunModel>,
+  nesting: NestingContext,
+): { tasks: PipelineTaskModel[]; finally: PipelineTaskModel[] } {
+  const s = obj(raw);
+  const tasks = normalizePipelineTasks(s.tasks, false, base, namespace, index, taskRunSpecs, nesting);
+  const finallyTasks = normalizePipelineTasks(s.finally, true, base, namespace, index, taskRunSpecs, nesting);
+  linkChildPipelines(tasks, finallyTasks);
+  return { tasks, finally: finallyTasks };
+}
+
 function normalizePipelineSpec(
   raw: unknown,
   owner: PipelineSpecModel['owner'],
@@ -191,14 +215,16 @@ function normalizePipelineSpec(
   namespace: string,
   index: TaskIndex,
   taskRunSpecs: Map<string, TaskRunModel>,
+  nesting: NestingContext,
 ): PipelineSpecModel {
   const s = obj(raw);
   const base = { owner, basePath };
+  const lists = normalizeTaskLists(s, base, namespace, index, taskRunSpecs, nesting);
   return {
     params: normalizeParamSpecs(s.params, `${basePath}.params`),
     workspaces: objArr(s.workspaces).map((w) => ({ name: str(w.name) ?? '', optional: w.optional === true })),
-    tasks: normalizePipelineTasks(s.tasks, false, base, namespace, index, taskRunSpecs),
-    finally: normalizePipelineTasks(s.finally, true, base, namespace, index, taskRunSpecs),
+    tasks: lists.tasks,
+    finally: lists.finally,
     results: objArr(s.results).map((r) => ({ name: str(r.name) ?? '' })),
     owner,
     basePath,
@@ -352,7 +378,8 @@ function pipelineIssues(p: Omit<PipelineModel, 'credentialReach' | 'issues'>): s
     if (n > 1) issues.push(`Task name "${name}" is used by ${n} pipeline tasks: Tekton rejects this pipeline, and references to it are ambiguous.`);
   }
   for (const t of p.spec ? [...p.spec.tasks, ...p.spec.finally] : []) {
-    if (t.specSource === 'unresolved' && !t.isCustomTask) {
+    // Unexpanded child pipelines say why in their own issue (child-pipelines.ts).
+    if (t.specSource === 'unresolved' && !t.isCustomTask && t.childPipelineRef === undefined) {
       const where = t.taskRef?.resolver ? `remote (${t.taskRef.resolver} resolver)` : `"${t.taskRef?.name ?? '?'}"`;
       issues.push(`Task "${t.name}" refers to ${where} and no spec is in sight: its checks are unknown.`);
     }
@@ -397,6 +424,10 @@ export class ModelBuilder {
   /** Group key of every PipelineRun (`ns/name`). */
   private readonly groupOfRun = new Map<string, string>();
   private readonly childrenOf = new Map<string, Map<string, K8sObject>>();
+  /** Child PipelineRuns (Pipelines in Pipelines) by parent run key (`ns/name`). */
+  private readonly childPipelineRunsOf = new Map<string, Map<string, K8sObject>>();
+  /** The parent run key of each child PipelineRun. */
+  private readonly parentOfRun = new Map<string, string>();
   private readonly directTaskRunObjects = new Map<string, Map<string, K8sObject>>();
   /** Where each TaskRun (`ns/name`) is indexed: its parent run's key, or null for a direct TaskRun. */
   private readonly parentOfTaskRun = new Map<string, string | null>();
@@ -416,6 +447,7 @@ export class ModelBuilder {
     this.index = {
       tasks: new Map((kinds.get('Task') ?? []).map((o) => [nsKey(o), o])),
       clusterTasks: new Map((kinds.get('ClusterTask') ?? []).map((o) => [o.name, o])),
+      pipelines: new Map((kinds.get('Pipeline') ?? []).map((o) => [`${o.namespace ?? 'default'}/${o.name}`, o])),
     };
     this.namespaceObjects = new Map((kinds.get('Namespace') ?? []).map((n) => [n.name, n]));
     this.rbac = buildRbacIndex(objects);
@@ -440,6 +472,13 @@ export class ModelBuilder {
     }
     g.runs.set(nsKey(run), run);
     this.groupOfRun.set(nsKey(run), key);
+    const parent = parentRunKey(run);
+    if (parent) {
+      let children = this.childPipelineRunsOf.get(parent);
+      if (!children) this.childPipelineRunsOf.set(parent, (children = new Map()));
+      children.set(nsKey(run), run);
+      this.parentOfRun.set(nsKey(run), parent);
+    }
     return key;
   }
 
@@ -468,18 +507,24 @@ export class ModelBuilder {
     this.runsChanged = true;
     if (o.kind === 'PipelineRun') {
       const key = this.groupOfRun.get(nsKey(o));
+      // A child PipelineRun also changes the pipelines its tasks are expanded into.
+      const parent = parentRunKey(o);
+      const enclosing = parent ? this.enclosingGroups(parent) : [];
+      const withParent = (keys: string[]) => [...new Set([...keys, ...enclosing])];
       if (deleted) {
         if (key) this.groups.get(key)?.runs.delete(nsKey(o));
         this.groupOfRun.delete(nsKey(o));
         // its TaskRuns go with it (Kubernetes collects them; the live source sends only the PipelineRun)
         for (const child of this.childrenOf.get(nsKey(o))?.keys() ?? []) this.parentOfTaskRun.delete(child);
         this.childrenOf.delete(nsKey(o));
-        return { groups: key ? [key] : [], namespace: ns };
+        this.parentOfRun.delete(nsKey(o));
+        if (parent) this.childPipelineRunsOf.get(parent)?.delete(nsKey(o));
+        return { groups: withParent(key ? [key] : []), namespace: ns };
       }
       // A run whose identity changed (relabelled, new pipelineRef) leaves the pipeline it was grouped with.
       if (key) this.groups.get(key)?.runs.delete(nsKey(o));
       const newKey = this.addRun(o);
-      return { groups: key && key !== newKey ? [key, newKey] : [newKey], namespace: ns };
+      return { groups: withParent(key && key !== newKey ? [key, newKey] : [newKey]), namespace: ns };
     }
     // Where the TaskRun was indexed, which is not always where its labels now point (relabelled, re-parented).
     const before = this.parentOfTaskRun.get(nsKey(o));
@@ -487,16 +532,37 @@ export class ModelBuilder {
     if (parent) this.childrenOf.get(parent)?.delete(nsKey(o));
     else this.directTaskRunObjects.get(ns)?.delete(nsKey(o));
     this.parentOfTaskRun.delete(nsKey(o));
-    const oldKey = parent ? this.groupOfRun.get(parent) : undefined;
-    if (deleted) return { groups: oldKey ? [oldKey] : [], namespace: ns };
-    const key = this.addTaskRun(o);
-    return { groups: [...new Set([oldKey, key].filter((k): k is string => !!k))], namespace: ns };
+    // A TaskRun of a child PipelineRun also feeds the pipelines that child is expanded into.
+    const oldGroups = parent ? this.enclosingGroups(parent) : [];
+    if (deleted) return { groups: oldGroups, namespace: ns };
+    this.addTaskRun(o);
+    const newParent = parentRunKey(o);
+    const newGroups = newParent ? this.enclosingGroups(newParent) : [];
+    return { groups: [...new Set([...oldGroups, ...newGroups])], namespace: ns };
+  }
+
+  /** The groups of a run and of every run it is a child of (Pipelines in Pipelines), nearest first. */
+  private enclosingGroups(runKey: string): string[] {
+    const out: string[] = [];
+    const seen = new Set<string>();
+    for (let k: string | undefined = runKey; k !== undefined && !seen.has(k) && seen.size <= MAX_PIPELINE_NESTING; k = this.parentOfRun.get(k)) {
+      seen.add(k);
+      const g = this.groupOfRun.get(k);
+      if (g && !out.includes(g)) out.push(g);
+    }
+    return out;
   }
 
   private buildGroup(g: Group, id: string): PipelineModel {
     const { policy } = this.options;
     const chainsConfig = this.platform.chainsConfig.data;
-    const sorted = [...g.runs.values()].sort((a, b) => runTime(b).localeCompare(runTime(a)));
+    // A child PipelineRun (Pipelines in Pipelines) that carries its parent's identity (labels propagate, e.g. the
+    // PaC original name) is part of its parent's run, not a run of its own: it would otherwise pose as the newest.
+    const own = [...g.runs.values()].filter((r) => {
+      const parent = parentRunKey(r);
+      return !parent || this.groupOfRun.get(parent) !== g.key;
+    });
+    const sorted = own.sort((a, b) => runTime(b).localeCompare(runTime(a)));
     const recent = sorted.slice(0, Math.max(1, policy.recentRuns));
     const runs = recent.map((r) =>
       buildPipelineRun(
@@ -506,6 +572,16 @@ export class ModelBuilder {
         this.pvcs,
       ),
     );
+    const nesting: NestingContext = {
+      namespace: g.namespace,
+      pipelines: this.index.pipelines,
+      runs: recent,
+      childPipelineRuns: (run) => [...(this.childPipelineRunsOf.get(nsKey(run))?.values() ?? [])].sort((a, b) => runTime(b).localeCompare(runTime(a))),
+      taskRunsOf: (run) => [...(this.childrenOf.get(nsKey(run))?.values() ?? [])].map((tr) => buildTaskRun(tr, chainsConfig, this.pvcs)),
+      stack: g.object ? [`${g.namespace}/${g.object.name}`] : [],
+      depth: 0,
+      issues: [],
+    };
     // A task's spec as the newest run that ran it recorded it.
     const taskRunSpecs = new Map<string, TaskRunModel>();
     for (const run of runs) {
@@ -516,7 +592,7 @@ export class ModelBuilder {
     let spec: PipelineSpecModel | null = null;
     if (g.object) {
       const o = g.object;
-      spec = normalizePipelineSpec(o.raw.spec, { kind: o.kind, namespace: o.namespace, name: o.name, ...o.source }, 'spec', g.namespace, this.index, taskRunSpecs);
+      spec = normalizePipelineSpec(o.raw.spec, { kind: o.kind, namespace: o.namespace, name: o.name, ...o.source }, 'spec', g.namespace, this.index, taskRunSpecs, nesting);
     } else {
       const withSpec = recent.find((r) => isObj(obj(r.raw.status).pipelineSpec) || isObj(obj(r.raw.spec).pipelineSpec));
       if (withSpec) {
@@ -529,6 +605,7 @@ export class ModelBuilder {
           g.namespace,
           this.index,
           taskRunSpecs,
+          nesting,
         );
       }
     }
@@ -544,11 +621,11 @@ export class ModelBuilder {
       spec,
       pipelineRefs,
       runs,
-      totalRuns: Math.max(g.runs.size, this.options.runsSeenByPipeline?.get(g.key) ?? 0),
+      totalRuns: Math.max(own.length, this.options.runsSeenByPipeline?.get(g.key) ?? 0),
       serviceAccounts: serviceAccountsOf(runs),
       dag: buildDag(spec?.tasks ?? [], spec?.finally ?? []),
     };
-    return { ...base, credentialReach: [], issues: pipelineIssues(base) };
+    return { ...base, credentialReach: [], issues: [...pipelineIssues(base), ...nesting.issues] };
   }
 
   private groupIds(): Map<string, string> {

@@ -85,7 +85,10 @@ function input(over: Partial<MetricsInput> = {}): MetricsInput {
 
 describe('renderMetrics', () => {
   it('renders every series from a scanned report, in valid exposition format', async () => {
-    const inp = input();
+    const base = input();
+    // The fixture's pipelines have no runs, so their coverage is under 80 % and they carry no letter: give them one
+    // to see the grade series rendered.
+    const inp = { ...base, report: { ...base.report!, pipelines: base.report!.pipelines.map((p) => ({ ...p, grade: p.grade ?? ('D' as const) })) } };
     const m = parseExposition(await renderMetrics(inp));
     expect(m.get('tekton_posture_up')).toEqual([{ labels: {}, value: 1 }]);
     expect(m.get('tekton_posture_data_stale')).toEqual([{ labels: {}, value: 0 }]);

@@ -442,3 +442,35 @@ describe('layoutPipelineGraph: 150 tasks', () => {
     expect(g.stats.tasks).toBe(5000);
   });
 });
+
+describe('layoutPipelineGraph: pipelines in pipelines', () => {
+  it('draws a child pipeline\'s tasks and attaches findings that point into the child Pipeline object', () => {
+    const p = pipelineFrom(
+      `apiVersion: tekton.dev/v1
+kind: Pipeline
+metadata: {name: scan, namespace: ci}
+spec:
+  tasks:
+  - name: trivy
+    taskSpec: {steps: [{name: trivy, image: "aquasec/trivy:latest"}]}
+---
+apiVersion: tekton.dev/v1
+kind: Pipeline
+metadata: {name: release, namespace: ci}
+spec:
+  tasks:
+  - name: build
+    taskSpec: {steps: [{name: build, image: golang}]}
+  - name: security
+    runAfter: [build]
+    pipelineRef: {name: scan}
+`,
+      'release',
+    );
+    const ev = { kind: 'Pipeline', namespace: 'ci', name: 'scan', path: 'spec.tasks[0].taskSpec.steps[0].image' };
+    const g = layoutPipelineGraph(p, [finding('SUP-002', 'fail', [ev])]);
+    expect(task(g, 'security/trivy').data.findings.map((f) => f.checkId)).toEqual(['SUP-002']);
+    expect(task(g, 'build').data.findings).toEqual([]);
+    expect(g.edges.some((e) => e.source === 'task:build' && e.target === 'task:security/trivy')).toBe(true);
+  });
+});

@@ -244,6 +244,9 @@ function taskSource(t: PipelineTaskModel): TaskNodeData['source'] {
     return { ...base, kind: 'remote', resolver: ref.resolver, pinned, label: `${ref.resolver} resolver${name ? ` · ${name}` : ''}` };
   }
   if (ref?.bundle) return { ...base, kind: 'bundle', pinned: /@sha256:/.test(ref.bundle), label: `OCI bundle · ${ref.name ?? ''}`.trim() };
+  if (t.childPipelineRef !== undefined && !ref?.resolver) {
+    return { ...base, kind: 'unresolved', label: ref?.name ? `Pipeline ${ref.name} (not expanded)` : 'child pipeline (not expanded)' };
+  }
   if (ref?.name) {
     const cluster = ref.kind === 'ClusterTask';
     const missing = t.specSource === 'unresolved' ? ' (not found)' : '';
@@ -349,7 +352,9 @@ function evidenceMatcher(pipeline: PipelineModel, tasks: PipelineTaskModel[]): (
   };
   const specOwner = pipeline.spec?.owner;
   for (const t of tasks) {
-    if (specOwner) add(ownerKey(specOwner), t.path, t.name);
+    // A task expanded from a child Pipeline (or child run) has its path in that object.
+    const owner = t.owner ?? specOwner;
+    if (owner) add(ownerKey(owner), t.path, t.name);
     const spec = t.taskSpec;
     if (spec && (spec.owner.kind === 'Task' || spec.owner.kind === 'ClusterTask')) add(ownerKey(spec.owner), '', t.name);
     for (const s of spec?.steps ?? []) {
@@ -501,6 +506,8 @@ export function layoutPipelineGraph(pipeline: PipelineModel, findings: Finding[]
     const creds = new Map<string, Set<string>>();
     const addCred = (name: string, via: string) => creds.set(name, (creds.get(name) ?? new Set()).add(via));
     for (const c of reach?.credentials ?? []) if (c.via !== 'workspace' && c.via !== 'projected') addCred(c.secretName, c.via);
+    // A listed SA secret whose metadata is not in sight (live: never read) may be mounted by creds-init: shown as unknown.
+    for (const c of reach?.possibleCredsInit ?? []) addCred(c.secretName, 'creds-init? (unknown: Secret not read)');
     const workspaces: TaskNodeData['workspaces'] = t.workspaces.map((w) => {
       const b = bindingByWs.get(w.workspace) ?? null;
       if (b?.type === 'secret') addCred(b.secretName ?? '(unnamed)', 'workspace');

@@ -1,6 +1,6 @@
 import type { Evidence, WorkspaceBindingType } from '../../model/types';
 import type { PipelineCheck } from '../types';
-import { capEvidence, containerEvidence, evidenceAt, fail, notApplicable, pass, plural, unknown } from '../util';
+import { capEvidence, containerEvidence, evidenceAt, fail, notApplicable, pass, plural, taskOwner, unknown } from '../util';
 import { isCredentialBinding, isWritableBinding, recentBindings } from './bindings';
 import { taskRunsUserCode } from './usercode';
 
@@ -54,7 +54,7 @@ export const WSP_001: PipelineCheck = {
       const users = tasks.filter((t) => t.workspaces.some((w) => w.workspace === ws));
       const mountEvidence = (t: (typeof users)[number]) => {
         const i = t.workspaces.findIndex((w) => w.workspace === ws);
-        return evidenceAt(spec.owner, `${t.path}.workspaces[${i}]`, `${t.workspaces[i].name} ← ${ws}`);
+        return evidenceAt(taskOwner(pipeline, t), `${t.path}.workspaces[${i}]`, `${t.workspaces[i].name} ← ${ws}`);
       };
       if (users.length > 1) {
         problems.push(`Secret workspace "${ws}" is passed to ${plural(users.length, 'task')} (${users.map((t) => t.name).join(', ')})`);

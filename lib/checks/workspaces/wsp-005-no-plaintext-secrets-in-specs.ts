@@ -1,6 +1,6 @@
 import type { Evidence, ObjectRef, StepModel, TaskSpecModel } from '../../model/types';
 import type { PipelineCheck } from '../types';
-import { allTasks, capEvidence, evidenceAt, fail, joinPath, pass, plural, unknown, unresolvedTasks } from '../util';
+import { allTasks, capEvidence, evidenceAt, fail, joinPath, pass, plural, taskOwner, unknown, unresolvedTasks } from '../util';
 import { detectSecret, findKeyPattern, type SecretMatch } from './secrets';
 
 type Owner = ObjectRef & { file?: string; line?: number };
@@ -73,7 +73,7 @@ export const WSP_005: PipelineCheck = {
         for (const s of paramStrings(p.name, p.default)) report(spec.owner, `${p.path}.default`, `param ${p.name} default`, detectSecret(s.value, s.name));
       }
       for (const t of allTasks(pipeline)) {
-        for (const p of t.params) for (const s of paramStrings(p.name, p.value)) report(spec.owner, p.path, `task ${t.name} param ${p.name}`, detectSecret(s.value, s.name));
+        for (const p of t.params) for (const s of paramStrings(p.name, p.value)) report(taskOwner(pipeline, t), p.path, `task ${t.name} param ${p.name}`, detectSecret(s.value, s.name));
         const ts = t.taskSpec;
         if (!ts) continue;
         for (const p of ts.params) {

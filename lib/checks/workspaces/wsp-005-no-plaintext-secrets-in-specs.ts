@@ -1,9 +1,13 @@
-import type { Evidence, ObjectRef, StepModel, TaskSpecModel } from '../../model/types';
+import type { Evidence, K8sObject, ObjectRef, StepModel, TaskSpecModel } from '../../model/types';
 import type { PipelineCheck } from '../types';
 import { allTasks, capEvidence, evidenceAt, fail, joinPath, pass, plural, unknown, unresolvedTasks } from '../util';
 import { detectSecret, findKeyPattern, type SecretMatch } from './secrets';
 
 type Owner = ObjectRef & { file?: string; line?: number };
+
+function objectOwner(o: K8sObject): Owner {
+  return { kind: o.kind, namespace: o.namespace, name: o.name, file: o.source.file, line: o.source.line };
+}
 
 /** The strings inside a param value: a string, an array's strings, an object's values (JSON-encoded ones decoded). */
 export function paramStrings(name: string, v: unknown): { name: string; value: string }[] {
@@ -22,6 +26,17 @@ export function paramStrings(name: string, v: unknown): { name: string; value: s
     return Object.entries(value as Record<string, unknown>).flatMap(([k, x]) => (typeof x === 'string' ? [{ name: k, value: x }] : []));
   }
   return [];
+}
+
+/** A TaskRun's own `spec.params` (the model keeps only the PipelineRun's): hostile shapes yield nothing. */
+export function taskRunParams(raw: unknown): { name: string; value: unknown; path: string }[] {
+  const params = (raw as { spec?: { params?: unknown } } | null)?.spec?.params;
+  if (!Array.isArray(params)) return [];
+  return params.flatMap((p, i) =>
+    p && typeof p === 'object' && typeof (p as { name?: unknown }).name === 'string'
+      ? [{ name: (p as { name: string }).name, value: (p as { value?: unknown }).value, path: `spec.params[${i}].value` }]
+      : [],
+  );
 }
 
 export const WSP_005: PipelineCheck = {
@@ -55,7 +70,7 @@ export const WSP_005: PipelineCheck = {
       if (seen.has(key)) return;
       seen.add(key);
       kinds.add(m.kind);
-      evidence.push(evidenceAt(owner, path, `${label}: ${m.kind}, ${m.redacted}`));
+      evidence.push(evidenceAt(owner, path, `${label}: ${m.kind}, ${m.redacted} [${m.rule}]`));
     };
     const scanContainer = (spec: TaskSpecModel, c: StepModel) => {
       const base = joinPath(spec.basePath, c.path);
@@ -83,7 +98,10 @@ export const WSP_005: PipelineCheck = {
       }
     }
     for (const run of pipeline.runs) {
-      for (const p of run.params) for (const s of paramStrings(p.name, p.value)) report(run.object, p.path, `run param ${p.name}`, detectSecret(s.value, s.name));
+      for (const p of run.params) for (const s of paramStrings(p.name, p.value)) report(objectOwner(run.object), p.path, `run param ${p.name}`, detectSecret(s.value, s.name));
+      for (const tr of run.taskRuns) {
+        for (const p of taskRunParams(tr.object.raw)) for (const s of paramStrings(p.name, p.value)) report(objectOwner(tr.object), p.path, `TaskRun param ${p.name}`, detectSecret(s.value, s.name));
+      }
     }
 
     const unresolved = unresolvedTasks(pipeline);

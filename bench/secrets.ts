@@ -1,7 +1,7 @@
 /**
  * `npm run bench:secrets`: WSP-005 over the shared corpus. Prints every detection (redacted, with its recogniser),
  * the time it took, and precision/recall against the hand-classified list
- * lib/checks/workspaces/testdata/corpus-secrets.json. Asserts nothing (lib/engine/secret-detections.test.ts does).
+ * lib/checks/workspaces/testdata/WSP-005/corpus-secrets.json. Asserts nothing (lib/engine/secret-detections.test.ts does).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,7 +26,7 @@ const wsp = report.pipelines.flatMap((p) => p.findings.filter((f) => f.checkId =
 const outcomes = new Map<string, number>();
 for (const f of wsp) outcomes.set(f.outcome, (outcomes.get(f.outcome) ?? 0) + 1);
 for (const d of found) console.log(`${d.file} · ${d.object} · ${d.path}\n    ${d.value}`);
-const expected = JSON.parse(readFileSync(join(import.meta.dirname, '../lib/checks/workspaces/testdata/corpus-secrets.json'), 'utf8')) as { entries: ExpectedSecret[] };
+const expected = JSON.parse(readFileSync(join(import.meta.dirname, '../lib/checks/workspaces/testdata/WSP-005/corpus-secrets.json'), 'utf8')) as { entries: ExpectedSecret[] };
 const s = scoreDetections(found, expected.entries);
 const byRule = new Map<string, number>();
 for (const d of found) byRule.set(d.rule, (byRule.get(d.rule) ?? 0) + 1);

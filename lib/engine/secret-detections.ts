@@ -1,6 +1,6 @@
 /**
  * WSP-005's detections over a set of loaded objects, one row per evidence item: what the corpus precision test
- * and `npm run bench:secrets` compare with the hand-classified list (lib/checks/workspaces/testdata/corpus-secrets.json).
+ * and `npm run bench:secrets` compare with the hand-classified list (lib/checks/workspaces/testdata/WSP-005/corpus-secrets.json).
  */
 import { detectSecret, findKeyPattern, type SecretMatch } from '../checks/workspaces/secrets';
 import { paramStrings } from '../checks/workspaces/wsp-005-no-plaintext-secrets-in-specs';

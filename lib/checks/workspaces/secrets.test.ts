@@ -23,8 +23,9 @@ describe('key patterns', () => {
   const hits: [string, string][] = [
     ['AKIAZ7Q2WJ4XK3M9PLRT', 'AWS'],
     ['export AWS_ACCESS_KEY_ID=ASIAZ7Q2WJ4XK3M9PLRT', 'AWS'],
-    ['ghp_R8s2kLm4Nq7Tv1Xy9Bz3Cd5Fg6Hj0Kp2Wr4Ua', 'GitHub'],
-    ['github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz0123', 'GitHub'],
+    ['ghp_R8s2kLm4Nq7Tv1Xy9Bz3Cd5Fg6Hj0Kp2Wr4U', 'GitHub'],
+    ['github_pat_11ABCDEFG0123456789_' + 'aB3dE5fG7hJ9kL1mN3pQ'.repeat(3) + 'zY', 'GitHub'],
+    ['AKIAIOSFODNN7EXAMPLE', 'AWS'], // AWS's documented example: still the shape (CHECKS.md: shapes, not validity)
     ['glpat-aB3dE5fG7hJ9kL1mN3pQ', 'GitLab'],
     ['xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx', 'Slack'],
     ['AIza' + 'SyD3x4mpl3K3y0123456789abcdefghijkl', 'Google'],
@@ -42,7 +43,7 @@ describe('key patterns', () => {
     });
   }
   const misses = [
-    'AKIAIOSFODNN7EXAMPLE', // AWS documentation example
+    'ghp_R8s2kLm4Nq7Tv1Xy9Bz3Cd5Fg6Hj0Kp2Wr4Ua', // 37 characters: not a GitHub token's length
     'grep -q "BEGIN RSA PRIVATE KEY" key.pem',
     'if [[ "$k" == *"-----BEGIN OPENSSH PRIVATE KEY-----"* ]]; then echo ok; fi',
     'ghp_short',

@@ -9,12 +9,17 @@ function objectOwner(o: K8sObject): Owner {
   return { kind: o.kind, namespace: o.namespace, name: o.name, file: o.source.file, line: o.source.line };
 }
 
-/** The strings inside a param value: a string, an array's strings, an object's values (JSON-encoded ones decoded). */
+/**
+ * The strings inside a param value: a string, an array's strings, an object's values (JSON-encoded ones decoded,
+ * after the whole string: a service-account key file is recognised whole, its `private_key` by key).
+ */
 export function paramStrings(name: string, v: unknown): { name: string; value: string }[] {
   let value = v;
   if (typeof value === 'string' && /^\s*[[{]/.test(value)) {
     try {
+      const whole = { name, value };
       value = JSON.parse(value);
+      if (typeof value !== 'string') return [whole, ...paramStrings(name, value)];
     } catch {
       /* a plain string that starts with a bracket */
     }

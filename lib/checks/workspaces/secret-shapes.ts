@@ -84,7 +84,7 @@ const SIGNED_URL = [
   { kind: 'an Azure SAS signature', re: /(?:^|[?&])sig=((?:[A-Za-z0-9+/]|%2[Bb]|%2[Ff]){30,200}(?:=|%3[Dd]){0,2})(?![A-Za-z0-9%])/ },
 ];
 /** `"auth": "<base64>"`, also inside an escaped JSON string. */
-const DOCKER_AUTH = /\\?["']auth\\?["']\s*:\s*\\?["']([A-Za-z0-9+/]{8,2000}={0,2})\\?["']/g;
+const DOCKER_AUTH = /\\?["']auth\\?["']\s*:\s*\\?["']([A-Za-z0-9+/]{4,2000}={0,2})\\?["']/g;
 
 function decodeBase64(s: string): string | null {
   try {
@@ -132,11 +132,17 @@ function privateKeyMatch(block: string, rule: string): SecretMatch {
 }
 
 /**
- * Worth running 27 rules over? Every shape above and in the preset is ≥ 16 characters and holds a digit (random
- * material, or `://…@`/`sig=` URLs that carry one); names, words and flags are skipped for free.
+ * Worth running 27 rules over? Every token the preset and the local shapes know has a run of ≥ 16 token
+ * characters (not counting `-` and `.`, which Kubernetes names are made of); the others carry a marker: a URL
+ * (basic auth, connection strings, webhooks, signed URLs), a PEM header, a docker config or npmrc `auth`, a JWT's
+ * `eyJ`, a SAS `sig=`. Names, words, versions, image digests and git SHAs are skipped for free.
  */
+const TOKEN_RUN = /[A-Za-z0-9_+/=%]{16,}/;
+const PLAIN_HASH = /^(?:(?:[a-z0-9.-]+(?::[0-9]+)?\/)*[a-z0-9._\/-]*@)?(?:sha(?:256|384|512):)?[0-9a-f]{40,128}$/i;
 function mayHoldShape(text: string): boolean {
-  return text.length >= 16 && /[0-9]/.test(text);
+  if (text.length < 12) return false;
+  if (text.includes('://') || text.includes('PRIVATE KEY') || text.includes('auth') || text.includes('eyJ') || text.includes('sig=')) return true;
+  return TOKEN_RUN.test(text) && !PLAIN_HASH.test(text);
 }
 
 const MEMO_LIMIT = 50_000;

@@ -199,3 +199,12 @@ export function displayRedaction(value: string, name: string | null): SecretMatc
   if (!secretNameClass(name)) return null;
   return { kind: 'a value under a secret-sounding name', rule: 'name:display', redacted: redactSecret(s) };
 }
+
+/**
+ * An evidence excerpt as exports may show it: any check may quote a script line or a value, so the engine passes
+ * every evidence value through here; one holding a credential shape is replaced by its redacted form.
+ */
+export function redactEvidenceValue(value: string): string {
+  const m = findCredentialShape(value);
+  return m ? `(redacted: ${m.kind}) ${m.redacted}` : value;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { asyncRuleIds, runSecretlint, secretlintRuleIds } from './secretlint-sync';
+import { asyncRuleIds, RULE_KEYWORDS, runSecretlint, secretlintRuleIds } from './secretlint-sync';
 import { detectSecret, displayRedaction, findBasicAuth, findKeyPattern, isBenignValue, isPublicMaterial, looksLikeToken, redactSecret, secretNameClass } from './secrets';
 
 describe('redactSecret', () => {
@@ -278,5 +278,32 @@ describe('cost', () => {
     for (let i = 0; i < 10_000; i++) detectSecret(`value-${i}-build-x86_64`, i % 2 ? 'IMAGE' : 'token');
     for (let i = 0; i < 1_000; i++) findKeyPattern(script);
     expect(performance.now() - t0).toBeLessThan(1000);
+  });
+});
+
+describe('long scripts (only candidate lines reach the rules)', () => {
+  const filler = 'echo "step $(params.n) in /workspace/source/some/long/path/of/the/repository"\n'.repeat(20);
+  it('still finds a one-line shape in the middle and a multi-line private key', () => {
+    expect(findKeyPattern(`${filler}curl -X POST ${SLACK_WEBHOOK} -d '{}'\n${filler}`)?.rule).toBe('secretlint:slack');
+    expect(findKeyPattern(`${filler}cat > key <<EOF\n-----BEGIN RSA PRIVATE KEY-----\n${'MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gunVTLw\n'.repeat(3)}-----END RSA PRIVATE KEY-----\nEOF\n`)?.kind).toBe('a private key');
+    expect(findKeyPattern(`${filler}export REGISTRY_AUTH='${dockerConfig(btoa('bot:Zx8q2LmP'))}'\n`)?.rule).toBe('docker-config-auth');
+  });
+  it('finds nothing in an ordinary long script', () => expect(findKeyPattern(filler)).toBeNull());
+});
+
+describe('rule keywords (the pre-filter in front of each preset rule)', () => {
+  it('every loaded rule has keywords (a new preset rule must be read and given its own)', () => {
+    expect(secretlintRuleIds.filter((id) => !RULE_KEYWORDS[id])).toEqual([]);
+  });
+  it('the keywords never hide a hit: with and without them the rules agree on samples of every rule', () => {
+    const samples = [
+      'AKIAZ7Q2WJ4XK3M9PLRT', 'aws_secret_access_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzX4mpl3KEY"', NPM_TOKEN, '//registry.npmjs.org/:_authToken=abc123def456',
+      SLACK_WEBHOOK, 'xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx', DOCKER_PAT, 'sk_live_' + '4eC39HqLyjWDarjtT1zdp7dc',
+      'ghp_R8s2kLm4Nq7Tv1Xy9Bz3Cd5Fg6Hj0Kp2Wr4U', 'glpat-aB3dE5fG7hJ9kL1mN3pQ', 'https://ci:Zx8q2LmP0v@git.example.com/a.git',
+      'postgres://app:Zx8q2LmP0v@db.example.com:5432/app', 'dapi' + '0123456789abcdef0123456789abcdef', 'tskey-auth-' + 'kAbCdEf1CNTRL-' + 'q8Zr2LxV0pN7tK4mW9bC1dF6',
+      'HVS.' + 'x'.repeat(95), // keywords are matched case-insensitively
+    ];
+    for (const s of samples) expect(runSecretlint(s).length, s).toBe(runSecretlint(s, false, { ignoreKeywords: true }).length);
+    expect(samples.filter((s) => runSecretlint(s).length > 0).length).toBeGreaterThanOrEqual(12);
   });
 });

@@ -138,7 +138,7 @@ function privateKeyMatch(block: string, rule: string): SecretMatch {
  * a SAS `sig=`. Names, words, paths, versions, image digests and git SHAs are skipped for free.
  */
 const TOKEN_RUN = /[A-Za-z0-9_+=%]{16,}/;
-const PLAIN_HASH = /^(?:(?:[a-z0-9.-]+(?::[0-9]+)?\/)*[a-z0-9._\/-]*@)?(?:sha(?:256|384|512):)?[0-9a-f]{40,128}$/i;
+const PLAIN_HASH = /^(?:(?:[a-z0-9.-]+(?::[0-9]+)?\/)*[a-z0-9._/-]*@)?(?:sha(?:256|384|512):)?[0-9a-f]{40,128}$/i;
 function mayHoldShape(text: string): boolean {
   if (text.length < 12) return false;
   if (TOKEN_RUN.test(text)) return !PLAIN_HASH.test(text);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { asyncRuleIds, RULE_KEYWORDS, runSecretlint, secretlintRuleIds } from './secretlint-sync';
-import { detectSecret, displayRedaction, findBasicAuth, findKeyPattern, isBenignValue, isPublicMaterial, looksLikeToken, redactSecret, secretNameClass } from './secrets';
+import { detectSecret, displayRedaction, findBasicAuth, findKeyPattern, isBenignValue, isPublicMaterial, looksLikeToken, redactEvidenceValue, redactSecret, secretNameClass } from './secrets';
 
 describe('redactSecret', () => {
   it('keeps at most two characters on each side and says the length', () => {
@@ -305,5 +305,25 @@ describe('rule keywords (the pre-filter in front of each preset rule)', () => {
     ];
     for (const s of samples) expect(runSecretlint(s).length, s).toBe(runSecretlint(s, false, { ignoreKeywords: true }).length);
     expect(samples.filter((s) => runSecretlint(s).length > 0).length).toBeGreaterThanOrEqual(12);
+  });
+});
+
+describe('redactEvidenceValue (every check\'s evidence, in the engine)', () => {
+  it('replaces a quoted value holding a shape, keeps everything else', () => {
+    const v = redactEvidenceValue(`curl -X POST ${SLACK_WEBHOOK}`);
+    expect(v).toContain('a Slack webhook URL');
+    expect(v).not.toContain('q8Zr2LxV0p');
+    expect(redactEvidenceValue('ghcr.io/acme/app:latest')).toBe('ghcr.io/acme/app:latest');
+    // WSP-005's own redacted evidence is not redacted twice
+    const own = detectSecret(SLACK_WEBHOOK, 'url')!.redacted;
+    expect(redactEvidenceValue(own)).toBe(own);
+  });
+  it('stays linear on hostile input', () => {
+    const t0 = performance.now();
+    for (const s of ['https://' + 'a:'.repeat(50_000), '-----BEGIN PRIVATE KEY-----\n' + 'A'.repeat(100_000), 'x-oauth-basic@' + ':'.repeat(100_000), '{"auth":"' + 'A'.repeat(100_000)]) {
+      detectSecret(s, 'password');
+      findKeyPattern(s);
+    }
+    expect(performance.now() - t0).toBeLessThan(2000);
   });
 });

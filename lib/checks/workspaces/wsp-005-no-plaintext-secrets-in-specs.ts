@@ -80,7 +80,9 @@ export const WSP_005: PipelineCheck = {
     const scanContainer = (spec: TaskSpecModel, c: StepModel) => {
       const base = joinPath(spec.basePath, c.path);
       c.env.forEach((e, i) => {
-        if (e.value !== null) report(spec.owner, joinPath(base, `env[${i}].value`), `env ${e.name}`, detectSecret(e.value, e.name));
+        if (e.value === null) return;
+        // A JSON env value (a docker config, a credentials file) is read whole and key by key, as params are.
+        for (const s of paramStrings(e.name, e.value)) report(spec.owner, joinPath(base, `env[${i}].value`), `env ${e.name}`, detectSecret(s.value, s.name));
       });
       if (c.script) report(spec.owner, joinPath(base, 'script'), `script of ${c.name}`, findKeyPattern(c.script));
       c.command.forEach((a, i) => report(spec.owner, joinPath(base, `command[${i}]`), `command of ${c.name}`, findKeyPattern(a)));
@@ -119,6 +121,6 @@ export const WSP_005: PipelineCheck = {
     }
     if (!spec) return unknown('The pipeline spec is not in sight; the run params hold no credential-like value.');
     if (unresolved.length > 0) return unknown(`No credential-like value in the specs in sight.${note}`);
-    return pass('No env value, param default, param value or script in the pipeline looks like a credential.');
+    return pass('No env value, param default, param value, run or TaskRun param, script or argument in the pipeline looks like a credential.');
   },
 };

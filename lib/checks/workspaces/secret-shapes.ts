@@ -146,12 +146,17 @@ function mayHoldShape(text: string): boolean {
   return text.includes('@') && text.includes('://');
 }
 
+// Values repeat across runs and catalog versions. Bounded by entries and by characters: the map keeps the strings
+// alive, and a live cluster's scripts must not outlive the snapshot that held them by gigabytes.
 const MEMO_LIMIT = 50_000;
+const MEMO_CHARS = 32_000_000;
 const memo = new Map<string, SecretMatch | null>();
+let memoChars = 0;
 
 /** For benches that time a cold scan. */
 export function clearShapeMemo(): void {
   memo.clear();
+  memoChars = 0;
 }
 
 /** The first credential shape in `text` (any string: a value, a script, an argument), or null. Memoised. */
@@ -161,8 +166,9 @@ export function findCredentialShape(text: string): SecretMatch | null {
   const cached = memo.get(input);
   if (cached !== undefined) return cached;
   const found = scanShape(input);
-  if (memo.size >= MEMO_LIMIT) memo.clear();
+  if (memo.size >= MEMO_LIMIT || memoChars + input.length > MEMO_CHARS) clearShapeMemo();
   memo.set(input, found);
+  memoChars += input.length;
   return found;
 }
 

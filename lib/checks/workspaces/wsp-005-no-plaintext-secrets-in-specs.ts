@@ -1,4 +1,4 @@
-import type { Evidence, K8sObject, ObjectRef, StepModel, TaskSpecModel } from '../../model/types';
+import type { Evidence, K8sObject, ObjectRef, RefModel, StepModel, TaskSpecModel } from '../../model/types';
 import type { PipelineCheck } from '../types';
 import { allTasks, capEvidence, evidenceAt, fail, joinPath, pass, plural, unknown, unresolvedTasks } from '../util';
 import { detectSecret, findKeyPattern, type SecretMatch } from './secrets';
@@ -77,6 +77,12 @@ export const WSP_005: PipelineCheck = {
       kinds.add(m.kind);
       evidence.push(evidenceAt(owner, path, `${label}: ${m.kind}, ${m.redacted} [${m.rule}]`));
     };
+    // Resolver params (git `url`, http `url`, bundle refs): a URL with a password or a token pasted there is as exposed.
+    const scanRef = (owner: Owner, ref: RefModel, label: string, base = '') => {
+      for (const [k, v] of Object.entries(ref.params)) {
+        report(owner, joinPath(joinPath(base, ref.path), `params[name=${k}]`), `${label} resolver param ${k}`, detectSecret(v, k));
+      }
+    };
     const scanContainer = (spec: TaskSpecModel, c: StepModel) => {
       const base = joinPath(spec.basePath, c.path);
       c.env.forEach((e, i) => {
@@ -84,6 +90,7 @@ export const WSP_005: PipelineCheck = {
         // A JSON env value (a docker config, a credentials file) is read whole and key by key, as params are.
         for (const s of paramStrings(e.name, e.value)) report(spec.owner, joinPath(base, `env[${i}].value`), `env ${e.name}`, detectSecret(s.value, s.name));
       });
+      if (c.ref) scanRef(spec.owner, c.ref, `step ${c.name}`, spec.basePath);
       if (c.script) report(spec.owner, joinPath(base, 'script'), `script of ${c.name}`, findKeyPattern(c.script));
       c.command.forEach((a, i) => report(spec.owner, joinPath(base, `command[${i}]`), `command of ${c.name}`, findKeyPattern(a)));
       c.args.forEach((a, i) => report(spec.owner, joinPath(base, `args[${i}]`), `args of ${c.name}`, findKeyPattern(a)));
@@ -96,6 +103,7 @@ export const WSP_005: PipelineCheck = {
       }
       for (const t of allTasks(pipeline)) {
         for (const p of t.params) for (const s of paramStrings(p.name, p.value)) report(spec.owner, p.path, `task ${t.name} param ${p.name}`, detectSecret(s.value, s.name));
+        if (t.taskRef) scanRef(spec.owner, t.taskRef, `task ${t.name}`);
         const ts = t.taskSpec;
         if (!ts) continue;
         for (const p of ts.params) {
@@ -106,6 +114,7 @@ export const WSP_005: PipelineCheck = {
     }
     for (const run of pipeline.runs) {
       for (const p of run.params) for (const s of paramStrings(p.name, p.value)) report(objectOwner(run.object), p.path, `run param ${p.name}`, detectSecret(s.value, s.name));
+      if (run.pipelineRef) scanRef(objectOwner(run.object), run.pipelineRef, `run ${run.name}`);
       for (const tr of run.taskRuns) {
         for (const p of taskRunParams(tr.object.raw)) for (const s of paramStrings(p.name, p.value)) report(objectOwner(tr.object), p.path, `TaskRun param ${p.name}`, detectSecret(s.value, s.name));
       }

@@ -69,6 +69,12 @@ export const WSP_005: PipelineCheck = {
     const evidence: Evidence[] = [];
     const kinds = new Set<string>();
     const seen = new Set<string>();
+    const specValues = new Set<string>();
+    const detect = (value: string, name: string | null) => {
+      const m = detectSecret(value, name);
+      if (m) specValues.add(value);
+      return m;
+    };
     const report = (owner: Owner, path: string, label: string, m: SecretMatch | null) => {
       if (!m) return;
       const key = `${owner.kind}/${owner.namespace}/${owner.name}/${path}`;
@@ -80,7 +86,7 @@ export const WSP_005: PipelineCheck = {
     // Resolver params (git `url`, http `url`, bundle refs): a URL with a password or a token pasted there is as exposed.
     const scanRef = (owner: Owner, ref: RefModel, label: string, base = '') => {
       for (const [k, v] of Object.entries(ref.params)) {
-        report(owner, joinPath(joinPath(base, ref.path), `params[name=${k}]`), `${label} resolver param ${k}`, detectSecret(v, k));
+        report(owner, joinPath(joinPath(base, ref.path), `params[name=${k}]`), `${label} resolver param ${k}`, detect(v, k));
       }
     };
     const scanContainer = (spec: TaskSpecModel, c: StepModel) => {
@@ -88,7 +94,7 @@ export const WSP_005: PipelineCheck = {
       c.env.forEach((e, i) => {
         if (e.value === null) return;
         // A JSON env value (a docker config, a credentials file) is read whole and key by key, as params are.
-        for (const s of paramStrings(e.name, e.value)) report(spec.owner, joinPath(base, `env[${i}].value`), `env ${e.name}`, detectSecret(s.value, s.name));
+        for (const s of paramStrings(e.name, e.value)) report(spec.owner, joinPath(base, `env[${i}].value`), `env ${e.name}`, detect(s.value, s.name));
       });
       if (c.ref) scanRef(spec.owner, c.ref, `step ${c.name}`, spec.basePath);
       if (c.script) report(spec.owner, joinPath(base, 'script'), `script of ${c.name}`, findKeyPattern(c.script));
@@ -99,15 +105,15 @@ export const WSP_005: PipelineCheck = {
     const spec = pipeline.spec;
     if (spec) {
       for (const p of spec.params) {
-        for (const s of paramStrings(p.name, p.default)) report(spec.owner, `${p.path}.default`, `param ${p.name} default`, detectSecret(s.value, s.name));
+        for (const s of paramStrings(p.name, p.default)) report(spec.owner, `${p.path}.default`, `param ${p.name} default`, detect(s.value, s.name));
       }
       for (const t of allTasks(pipeline)) {
-        for (const p of t.params) for (const s of paramStrings(p.name, p.value)) report(spec.owner, p.path, `task ${t.name} param ${p.name}`, detectSecret(s.value, s.name));
+        for (const p of t.params) for (const s of paramStrings(p.name, p.value)) report(spec.owner, p.path, `task ${t.name} param ${p.name}`, detect(s.value, s.name));
         if (t.taskRef) scanRef(spec.owner, t.taskRef, `task ${t.name}`);
         const ts = t.taskSpec;
         if (!ts) continue;
         for (const p of ts.params) {
-          for (const s of paramStrings(p.name, p.default)) report(ts.owner, joinPath(joinPath(ts.basePath, p.path), 'default'), `param ${p.name} default`, detectSecret(s.value, s.name));
+          for (const s of paramStrings(p.name, p.default)) report(ts.owner, joinPath(joinPath(ts.basePath, p.path), 'default'), `param ${p.name} default`, detect(s.value, s.name));
         }
         for (const c of [...ts.steps, ...ts.sidecars, ...(ts.stepTemplate ? [ts.stepTemplate] : [])]) scanContainer(ts, c);
       }
@@ -115,8 +121,15 @@ export const WSP_005: PipelineCheck = {
     for (const run of pipeline.runs) {
       for (const p of run.params) for (const s of paramStrings(p.name, p.value)) report(objectOwner(run.object), p.path, `run param ${p.name}`, detectSecret(s.value, s.name));
       if (run.pipelineRef) scanRef(objectOwner(run.object), run.pipelineRef, `run ${run.name}`);
+      // A TaskRun's params are mostly the run's (or the spec's) values passed down: report only what no run param or
+      // spec value already showed, so one leaked token is one finding line, not one per TaskRun.
+      const shown = new Set(run.params.map((p) => p.value));
       for (const tr of run.taskRuns) {
-        for (const p of taskRunParams(tr.object.raw)) for (const s of paramStrings(p.name, p.value)) report(objectOwner(tr.object), p.path, `TaskRun param ${p.name}`, detectSecret(s.value, s.name));
+        for (const p of taskRunParams(tr.object.raw)) {
+          for (const s of paramStrings(p.name, p.value)) {
+            if (!shown.has(s.value) && !specValues.has(s.value)) report(objectOwner(tr.object), p.path, `TaskRun param ${p.name}`, detectSecret(s.value, s.name));
+          }
+        }
       }
     }
 

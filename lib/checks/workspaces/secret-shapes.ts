@@ -161,8 +161,15 @@ export function clearShapeMemo(): void {
 
 /** The first credential shape in `text` (any string: a value, a script, an argument), or null. Memoised. */
 export function findCredentialShape(text: string): SecretMatch | null {
-  if (typeof text !== 'string' || !mayHoldShape(text)) return null;
+  if (typeof text !== 'string') return null;
   const input = text.length > 100_000 ? text.slice(0, 100_000) : text;
+  // A long text (a script) is looked up first: the same string object comes back on every scan, and V8 keeps its
+  // hash, so a hit costs less than the pre-filter's pass over it.
+  if (input.length > 256) {
+    const cached = memo.get(input);
+    if (cached !== undefined) return cached;
+  }
+  if (!mayHoldShape(input)) return null;
   const cached = memo.get(input);
   if (cached !== undefined) return cached;
   const found = scanShape(input);

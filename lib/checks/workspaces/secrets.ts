@@ -79,8 +79,19 @@ export function nameWords(name: string): string[] {
     .map((w) => w.toLowerCase());
 }
 
-/** How strongly a variable/param name suggests it holds a secret. */
+const nameClassMemo = new Map<string, 'password' | 'secret' | null>();
+
+/** How strongly a variable/param name suggests it holds a secret. Memoised: names repeat across every spec. */
 export function secretNameClass(name: string): 'password' | 'secret' | null {
+  const cached = nameClassMemo.get(name);
+  if (cached !== undefined) return cached;
+  const cls = classifyName(name);
+  if (nameClassMemo.size >= 20_000) nameClassMemo.clear();
+  nameClassMemo.set(name, cls);
+  return cls;
+}
+
+function classifyName(name: string): 'password' | 'secret' | null {
   const words = nameWords(name);
   if (words.length === 0) return null;
   const last = words[words.length - 1];

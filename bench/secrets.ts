@@ -32,6 +32,7 @@ const byRule = new Map<string, number>();
 for (const d of found) byRule.set(d.rule, (byRule.get(d.rule) ?? 0) + 1);
 console.log(`\nWSP-005 subjects (pipelines) on the corpus: ${[...outcomes].map(([o, n]) => `${o} ${n}`).join(', ')}`);
 console.log(`recogniser over every env value, param default/value, script and arg of ${loaded.objects.length} documents: ${s.detections} detections (${[...byRule].map(([r, n]) => `${r} ${n}`).join(', ') || 'none'}) in ${ms.toFixed(0)} ms`);
-console.log(`precision ${(s.precision * 100).toFixed(1)} % (${s.truePositives}/${s.detections}), recall ${(s.recall * 100).toFixed(1)} % on ${expected.entries.filter((e) => e.detect).length} classified credentials`);
+const traps = expected.entries.filter((e) => !e.detect).length;
+console.log(`precision ${(s.precision * 100).toFixed(1)} % (${s.truePositives}/${s.detections}), recall ${(s.recall * 100).toFixed(1)} % on ${expected.entries.length - traps} classified credentials; ${traps} classified look-alikes (Secret names, keys, templates), ${s.falsePositives.length} detected`);
 for (const fp of s.falsePositives) console.log(`  false or unclassified: ${fp.file} · ${fp.path} · ${fp.value}`);
 for (const m of s.missed) console.log(`  missed: ${m.file} · ${m.path} (${m.why})`);

@@ -1,4 +1,5 @@
 import type { Check, CheckResult, Finding, PipelineCheck, PlatformCheck } from '../checks/types';
+import { redactEvidenceValue } from '../checks/workspaces/secrets';
 import { gapMessage, gapsFor } from '../checks/util';
 import type { ClusterModel, PipelineModel } from '../model/types';
 import type { Policy, Waiver } from '../policy/types';
@@ -62,7 +63,8 @@ function toFinding(check: Check, result: CheckResult, policy: Policy): Finding {
     severity: policy.severityOverrides[check.id] ?? check.severity,
     outcome: result.outcome,
     message: result.message,
-    evidence: result.evidence,
+    // Any check may quote a value or a script line: what WSP-005 recognises as a credential never leaves redacted.
+    evidence: result.evidence.map((e) => (e.value ? { ...e, value: redactEvidenceValue(e.value) } : e)),
   };
 }
 

@@ -6,6 +6,7 @@ import type { Policy } from '../policy/types';
 import type { PipelineReport, Report, SourceInfo } from '../report/types';
 import { INCOMPLETE_BELOW, rollUp, scoreFindings } from '../score/score';
 import { evaluatePipeline, evaluatePlatform } from './evaluate';
+import { fillEvidenceLines } from './evidence-lines';
 
 export interface ScanInput {
   objects: K8sObject[];
@@ -98,5 +99,7 @@ export function scan(input: ScanInput): ScanResult {
     loadIssues: input.loadIssues,
   });
   const pipelines = model.pipelines.map((p) => pipelineReport(p, model, input.policy, checks));
-  return { model, report: assembleReport(model, pipelines, input.policy, input.source, checks, input.now) };
+  const report = assembleReport(model, pipelines, input.policy, input.source, checks, input.now);
+  fillEvidenceLines(report, input.objects);
+  return { model, report };
 }

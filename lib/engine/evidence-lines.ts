@@ -1,0 +1,84 @@
+/**
+ * The engine's last pass over a scan of files: every evidence item gets the line of the exact field it names
+ * (`spec.steps[1].securityContext.privileged` → the `privileged: true` line), instead of its document's first
+ * line. Checks only say which object and path; the object is found again here by kind, namespace and name (and
+ * file and document line when the evidence carries them), and the line comes from lib/model/positions.ts.
+ * Objects without a recorded text (live clusters, generated objects) are left alone.
+ */
+import type { Finding } from '../checks/types';
+import { hasOrigin, lineOf } from '../model/positions';
+import type { Evidence, K8sObject } from '../model/types';
+import type { Report } from '../report/types';
+
+function identity(kind: string, namespace: string | null, name: string): string {
+  return `${kind}\u0000${namespace ?? ''}\u0000${name}`;
+}
+
+export class EvidenceLocator {
+  private readonly byIdentity = new Map<string, K8sObject[]>();
+  private readonly cache = new Map<K8sObject, Map<string, number | undefined>>();
+  /** Checks share evidence objects between findings; once placed, its line no longer names its document. */
+  private readonly placed = new Set<Evidence>();
+
+  constructor(objects: readonly K8sObject[]) {
+    for (const o of objects) {
+      if (!hasOrigin(o.raw)) continue;
+      const id = identity(o.kind, o.namespace, o.name);
+      const list = this.byIdentity.get(id);
+      if (list) list.push(o);
+      else this.byIdentity.set(id, [o]);
+    }
+  }
+
+  get empty(): boolean {
+    return this.byIdentity.size === 0;
+  }
+
+  /** The object an evidence item is about; null when it is not loaded or cannot be told from a namesake. */
+  private objectOf(e: Evidence): K8sObject | null {
+    const candidates = this.byIdentity.get(identity(e.kind, e.namespace, e.name));
+    if (!candidates) return null;
+    if (e.file === undefined) return candidates.length === 1 ? candidates[0] : null;
+    const inFile = candidates.filter((o) => o.source.file === e.file);
+    if (inFile.length <= 1) return inFile[0] ?? null;
+    return inFile.find((o) => o.source.line === e.line) ?? inFile[0];
+  }
+
+  locate(e: Evidence): void {
+    if (this.placed.has(e)) return;
+    this.placed.add(e);
+    const o = this.objectOf(e);
+    if (!o) return;
+    let lines = this.cache.get(o);
+    if (!lines) this.cache.set(o, (lines = new Map()));
+    let line = lines.get(e.path);
+    if (!lines.has(e.path)) {
+      line = lineOf(o.raw, e.path);
+      lines.set(e.path, line);
+    }
+    if (line === undefined) return;
+    if (e.file === undefined && o.source.file !== undefined) e.file = o.source.file;
+    e.line = line;
+  }
+
+  locateAll(findings: readonly Finding[]): void {
+    for (const f of findings) for (const e of f.evidence) this.locate(e);
+  }
+}
+
+/**
+ * Fills `Evidence.line` in every finding of the report: the platform card, the pipelines, and any other list of
+ * subjects with findings the report carries (so a new kind of subject is covered without touching this pass).
+ */
+export function fillEvidenceLines(report: Report, objects: readonly K8sObject[]): void {
+  const locator = new EvidenceLocator(objects);
+  if (locator.empty) return;
+  locator.locateAll(report.platform.findings);
+  for (const value of Object.values(report)) {
+    if (!Array.isArray(value)) continue;
+    for (const subject of value as unknown[]) {
+      const findings = (subject as { findings?: unknown } | null)?.findings;
+      if (Array.isArray(findings)) locator.locateAll(findings as Finding[]);
+    }
+  }
+}

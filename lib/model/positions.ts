@@ -1,0 +1,406 @@
+/**
+ * Where a field of a loaded object is written: evidence paths (`spec.steps[1].image`) → 1-based file lines.
+ *
+ * Positions are computed lazily. The loader only remembers, per object, the text of the document it came from
+ * and where the object sits in it (a `List` item, a JSON array element); the first time an evidence item about
+ * that document is located, the document is indexed once by a line scanner (block YAML) or a character scanner
+ * (JSON) and the index is kept. Documents no evidence points at are never indexed, so a scan pays for the lines
+ * it reports, not for every field it read.
+ *
+ * The scanner only has to find fields js-yaml has already parsed, so it follows the block structure (indentation,
+ * `- ` entries, `key:`) and treats what it does not model (flow collections, aliases, complex keys) as a leaf:
+ * a path into such a value resolves to the nearest ancestor that has a line, never to a guessed one.
+ */
+import { isObj } from './access';
+import { indexJson } from './positions-json';
+
+export type Segment = string | number;
+
+/** A node of a document's position index: its line, and its children by key (mappings) or index (sequences). */
+export interface PosNode {
+  line: number;
+  keys?: Map<string, PosNode>;
+  items?: PosNode[];
+}
+
+export interface DocumentText {
+  /** The document's text (without its `---` marker). */
+  text: string;
+  /** File line (1-based) of the text's first line. */
+  firstLine: number;
+  format: 'yaml' | 'json';
+  /** Built on first use; null when the document could not be indexed. */
+  index?: PosNode | null;
+}
+
+interface Origin {
+  doc: DocumentText;
+  /** Where the object sits inside its document, e.g. ['items', 3] for the fourth item of a List. */
+  prefix: Segment[];
+}
+
+/** Keyed by the raw object itself, so copies (structuredClone, live projections) simply have no positions. */
+const ORIGINS = new WeakMap<object, Origin>();
+
+/** Documents above this size are not indexed (their evidence keeps the document line). */
+const MAX_INDEXED_CHARS = 5 * 1024 * 1024;
+/** Nodes past this count are not recorded: a path into them resolves to their nearest recorded ancestor. */
+const MAX_NODES = 500_000;
+/** Nesting past this depth is treated as a leaf (hostile input; js-yaml caps what it accepts anyway). */
+const MAX_DEPTH = 200;
+
+export function rememberOrigin(raw: object, doc: DocumentText, prefix: Segment[]): void {
+  ORIGINS.set(raw, { doc, prefix });
+}
+
+export function hasOrigin(raw: object): boolean {
+  return ORIGINS.has(raw);
+}
+
+/**
+ * The concrete keys a path names inside `root`, as far as the value lets it be followed. Keys may contain dots
+ * (`data.artifacts.taskrun.format` is the key `artifacts.taskrun.format` of `data`), so a key is matched against
+ * the value's real keys, longest first; `["key"]` and `[n]` are understood; anything else (`[]`, `[type=X]`, a
+ * trailing note) stops the walk.
+ */
+export function pathSegments(root: unknown, path: string): Segment[] {
+  const out: Segment[] = [];
+  let cur: unknown = root;
+  let i = 0;
+  while (i < path.length) {
+    if (path[i] === '.') i++;
+    if (path[i] === '[') {
+      const close = path.indexOf(']', i);
+      if (close < 0) break;
+      const inner = path.slice(i + 1, close);
+      if (/^\d+$/.test(inner) && Array.isArray(cur)) {
+        const n = Number(inner);
+        if (n >= cur.length) break;
+        out.push(n);
+        cur = cur[n];
+      } else if (inner.startsWith('"') && isObj(cur)) {
+        let key: unknown;
+        try {
+          key = JSON.parse(inner);
+        } catch {
+          break;
+        }
+        if (typeof key !== 'string' || !Object.hasOwn(cur, key)) break;
+        out.push(key);
+        cur = cur[key];
+      } else break;
+      i = close + 1;
+      continue;
+    }
+    if (!isObj(cur)) break;
+    const key = longestKeyAt(cur, path, i);
+    if (key === null) break;
+    out.push(key);
+    cur = cur[key];
+    i += key.length;
+    if (i < path.length && path[i] !== '.' && path[i] !== '[') break;
+  }
+  return out;
+}
+
+function longestKeyAt(o: Record<string, unknown>, path: string, at: number): string | null {
+  const end = path.slice(at).search(/[.[ ]/);
+  const simple = end < 0 ? path.slice(at) : path.slice(at, at + end);
+  let best = Object.hasOwn(o, simple) ? simple : null;
+  if (end >= 0 && path[at + end] === '.') {
+    for (const k of Object.keys(o)) {
+      if (k.length > (best?.length ?? 0) && path.startsWith(k, at) && (at + k.length === path.length || '.[ '.includes(path[at + k.length]))) best = k;
+    }
+  }
+  return best;
+}
+
+function indexOf(doc: DocumentText): PosNode | null {
+  if (doc.index === undefined) {
+    try {
+      doc.index = doc.text.length > MAX_INDEXED_CHARS ? null : doc.format === 'json' ? indexJson(doc.text, doc.firstLine, MAX_NODES, MAX_DEPTH) : indexYaml(doc.text, doc.firstLine);
+    } catch {
+      doc.index = null;
+    }
+  }
+  return doc.index;
+}
+
+/**
+ * The file line of `path` inside `raw` (a loaded object), or of its nearest ancestor that has one. Undefined
+ * when the object has no recorded origin or when not even its own root could be placed.
+ */
+export function lineOf(raw: object, path: string): number | undefined {
+  const origin = ORIGINS.get(raw);
+  if (!origin) return undefined;
+  const root = indexOf(origin.doc);
+  if (!root) return undefined;
+  let node: PosNode = root;
+  for (const seg of origin.prefix) {
+    const next = child(node, seg);
+    if (!next) return undefined;
+    node = next;
+  }
+  for (const seg of pathSegments(raw, path)) {
+    const next = child(node, seg);
+    if (!next) break;
+    node = next;
+  }
+  return node.line;
+}
+
+function child(node: PosNode, seg: Segment): PosNode | undefined {
+  return typeof seg === 'number' ? node.items?.[seg] : node.keys?.get(seg);
+}
+
+// ------------------------------------------------------------------ block YAML line scanner
+
+interface Parsed {
+  node: PosNode;
+  /** Index of the first line after the node. */
+  next: number;
+}
+
+function indentOf(line: string): number {
+  let n = 0;
+  while (n < line.length && line.charCodeAt(n) === 32) n++;
+  return n;
+}
+
+function isSkippable(line: string): boolean {
+  const t = line.trimStart();
+  return t === '' || t.startsWith('#');
+}
+
+function isDashAt(line: string, col: number): boolean {
+  return line[col] === '-' && (col + 1 === line.length || line[col + 1] === ' ' || line[col + 1] === '\t');
+}
+
+/** Indexes a block-YAML document; lines are 0-based inside the scanner and mapped to file lines at the end. */
+export function indexYaml(text: string, firstLine: number): PosNode | null {
+  const scanner = new BlockScanner(text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l)), firstLine);
+  return scanner.document();
+}
+
+class BlockScanner {
+  private nodes = 0;
+
+  constructor(
+    private readonly lines: string[],
+    private readonly firstLine: number,
+  ) {}
+
+  document(): PosNode | null {
+    let i = this.nextContent(0);
+    while (i >= 0 && this.lines[i].startsWith('%')) i = this.nextContent(i + 1);
+    if (i < 0) return null;
+    return this.node(i, indentOf(this.lines[i]), -1, 0).node;
+  }
+
+  private fileLine(i: number): number {
+    return this.firstLine + i;
+  }
+
+  private nextContent(from: number): number {
+    for (let i = from; i < this.lines.length; i++) if (!isSkippable(this.lines[i])) return i;
+    return -1;
+  }
+
+  /** First line at or after `from` that is content indented at most `indent`. */
+  private skipDeeper(from: number, indent: number): number {
+    let i = from;
+    while (i < this.lines.length && (isSkippable(this.lines[i]) || indentOf(this.lines[i]) > indent)) i++;
+    return i;
+  }
+
+  private leaf(i: number): PosNode {
+    this.nodes++;
+    return { line: this.fileLine(i) };
+  }
+
+  /** A node whose content starts on line `i` at column `col`, inside a parent block indented `parent`. */
+  private node(i: number, col: number, parent: number, depth: number): Parsed {
+    const line = this.lines[i];
+    if (depth > MAX_DEPTH || this.nodes > MAX_NODES) return { node: this.leaf(i), next: this.skipDeeper(i + 1, parent) };
+    if (isDashAt(line, col)) return this.sequence(i, col, depth);
+    if (keyAt(line, col)) return this.mapping(i, col, depth);
+    return { node: this.leaf(i), next: this.scalarEnd(i, skipProps(line, col), parent) };
+  }
+
+  private sequence(i: number, col: number, depth: number): Parsed {
+    const items: PosNode[] = [];
+    const node: PosNode = { line: this.fileLine(i), items };
+    this.nodes++;
+    let at = i;
+    for (;;) {
+      const line = this.lines[at];
+      const inline = firstNonSpace(line, col + 1);
+      let item: Parsed;
+      if (inline < 0 || line[inline] === '#') {
+        const j = this.nextContent(at + 1);
+        item = j >= 0 && indentOf(this.lines[j]) > col ? this.node(j, indentOf(this.lines[j]), col, depth + 1) : { node: this.leaf(at), next: at + 1 };
+      } else {
+        item = this.node(at, inline, col, depth + 1);
+      }
+      items.push({ ...item.node, line: this.fileLine(at) });
+      const j = this.nextContent(item.next);
+      if (j < 0 || indentOf(this.lines[j]) !== col || !isDashAt(this.lines[j], col)) return { node, next: j < 0 ? this.lines.length : j };
+      at = j;
+    }
+  }
+
+  private mapping(i: number, col: number, depth: number): Parsed {
+    const keys = new Map<string, PosNode>();
+    const node: PosNode = { line: this.fileLine(i), keys };
+    this.nodes++;
+    let at = i;
+    for (;;) {
+      const line = this.lines[at];
+      const key = keyAt(line, col);
+      if (!key) return { node, next: this.skipDeeper(at + 1, col) };
+      const valueCol = skipProps(line, key.after);
+      let value: Parsed;
+      if (valueCol < 0 || line[valueCol] === '#') {
+        const j = this.nextContent(at + 1);
+        const nested = j >= 0 && (indentOf(this.lines[j]) > col || (indentOf(this.lines[j]) === col && isDashAt(this.lines[j], col)));
+        value = nested ? this.node(j, indentOf(this.lines[j]), col, depth + 1) : { node: this.leaf(at), next: at + 1 };
+      } else {
+        value = { node: this.leaf(at), next: this.scalarEnd(at, valueCol, col) };
+      }
+      keys.set(key.key, { ...value.node, line: this.fileLine(at) });
+      const j = this.nextContent(value.next);
+      if (j < 0 || indentOf(this.lines[j]) !== col || isDashAt(this.lines[j], col)) return { node, next: j < 0 ? this.lines.length : j };
+      at = j;
+    }
+  }
+
+  /** The line after a scalar (or flow collection, alias…) that starts on line `i` at `col`. */
+  private scalarEnd(i: number, col: number, parent: number): number {
+    const line = this.lines[i];
+    const c = col < 0 ? '' : line[col];
+    let last = i;
+    if (c === '"' || c === "'") last = this.quotedEnd(i, col);
+    else if (c === '[' || c === '{') last = this.flowEnd(i, col);
+    return this.skipDeeper(last + 1, parent);
+  }
+
+  /** Line of the quote closing the quoted scalar opened at (`i`, `col`). */
+  private quotedEnd(i: number, col: number): number {
+    const q = this.lines[i][col];
+    let k = col + 1;
+    for (let at = i; at < this.lines.length; at++, k = 0) {
+      const line = this.lines[at];
+      while (k < line.length) {
+        const ch = line[k];
+        if (q === '"' && ch === '\\') k += 2;
+        else if (ch === q && q === "'" && line[k + 1] === "'") k += 2;
+        else if (ch === q) return at;
+        else k++;
+      }
+    }
+    return this.lines.length - 1;
+  }
+
+  /** Line of the bracket closing the flow collection opened at (`i`, `col`). */
+  private flowEnd(i: number, col: number): number {
+    let depth = 0;
+    let quote = '';
+    for (let at = i, k = col; at < this.lines.length; at++, k = 0) {
+      const line = this.lines[at];
+      let prev = ' ';
+      for (; k < line.length; k++) {
+        const ch = line[k];
+        if (quote) {
+          if (quote === '"' && ch === '\\') k++;
+          else if (ch === quote && quote === "'" && line[k + 1] === "'") k++;
+          else if (ch === quote) {
+            quote = '';
+            prev = ch;
+          }
+          continue;
+        }
+        // A quote opens a quoted scalar only where a token starts (`[it's]` is a plain scalar).
+        if ((ch === '"' || ch === "'") && ' \t[{,:'.includes(prev)) {
+          quote = ch;
+          continue;
+        }
+        if (ch === '#' && (prev === ' ' || prev === '\t')) break;
+        if (ch === '[' || ch === '{') depth++;
+        else if ((ch === ']' || ch === '}') && --depth === 0) return at;
+        prev = ch;
+      }
+    }
+    return this.lines.length - 1;
+  }
+}
+
+function firstNonSpace(line: string, from: number): number {
+  for (let k = from; k < line.length; k++) if (line[k] !== ' ' && line[k] !== '\t') return k;
+  return -1;
+}
+
+/** Skips anchors and tags (`&a`, `!!str`) before a value; -1 when nothing else follows on the line. */
+function skipProps(line: string, from: number): number {
+  let k = firstNonSpace(line, from);
+  while (k >= 0 && (line[k] === '&' || line[k] === '!')) {
+    const space = line.slice(k).search(/[ \t]/);
+    if (space < 0) return -1;
+    k = firstNonSpace(line, k + space);
+  }
+  return k;
+}
+
+function closingQuoteOnLine(line: string, open: number): number {
+  const q = line[open];
+  let k = open + 1;
+  while (k < line.length) {
+    if (q === '"' && line[k] === '\\') k += 2;
+    else if (q === "'" && line[k] === "'" && line[k + 1] === "'") k += 2;
+    else if (line[k] === q) return k;
+    else k++;
+  }
+  return line.length;
+}
+
+/** A block mapping key starting at `col`: its text and the column after its `:`; null when the line is not one. */
+export function keyAt(line: string, col: number): { key: string; after: number } | null {
+  const c = line[col];
+  if (c === undefined || c === '#' || c === '[' || c === '{' || c === '*' || c === '&' || c === '!' || c === '|' || c === '>' || c === '%' || c === '@' || c === '`') return null;
+  if ((c === '?' || c === '-') && (col + 1 === line.length || line[col + 1] === ' ' || line[col + 1] === '\t')) return null;
+  let end: number;
+  let key: string;
+  if (c === '"' || c === "'") {
+    end = closingQuoteOnLine(line, col);
+    if (end >= line.length) return null;
+    const body = line.slice(col + 1, end);
+    key = c === "'" ? body.replace(/''/g, "'") : unescapeDouble(body);
+    end++;
+    while (line[end] === ' ' || line[end] === '\t') end++;
+    if (line[end] !== ':') return null;
+  } else {
+    end = col;
+    for (;;) {
+      end = line.indexOf(':', end);
+      if (end < 0) return null;
+      const next = line[end + 1];
+      if (next === undefined || next === ' ' || next === '\t') break;
+      end++;
+    }
+    const hash = line.indexOf(' #', col);
+    if (hash >= 0 && hash < end) return null;
+    key = line.slice(col, end).trimEnd();
+    if (key === '') return null;
+  }
+  const after = end + 1;
+  if (after < line.length && line[after] !== ' ' && line[after] !== '\t') return null;
+  return { key, after };
+}
+
+function unescapeDouble(body: string): string {
+  if (!body.includes('\\')) return body;
+  try {
+    return JSON.parse(`"${body}"`) as string;
+  } catch {
+    return body;
+  }
+}

@@ -10,12 +10,9 @@ import { hasOrigin, lineOf } from '../model/positions';
 import type { Evidence, K8sObject } from '../model/types';
 import type { Report } from '../report/types';
 
-function identity(kind: string, namespace: string | null, name: string): string {
-  return `${kind}\u0000${namespace ?? ''}\u0000${name}`;
-}
-
 export class EvidenceLocator {
-  private readonly byIdentity = new Map<string, K8sObject[]>();
+  /** Objects by name (names are short and already hashed; kind, namespace and file are compared after). */
+  private readonly byName = new Map<string, K8sObject[]>();
   private readonly cache = new Map<K8sObject, Map<string, number | undefined>>();
   /** Checks share evidence objects between findings; once placed, its line no longer names its document. */
   private readonly placed = new Set<Evidence>();
@@ -23,25 +20,35 @@ export class EvidenceLocator {
   constructor(objects: readonly K8sObject[]) {
     for (const o of objects) {
       if (!hasOrigin(o.raw)) continue;
-      const id = identity(o.kind, o.namespace, o.name);
-      const list = this.byIdentity.get(id);
+      const list = this.byName.get(o.name);
       if (list) list.push(o);
-      else this.byIdentity.set(id, [o]);
+      else this.byName.set(o.name, [o]);
     }
   }
 
   get empty(): boolean {
-    return this.byIdentity.size === 0;
+    return this.byName.size === 0;
   }
 
-  /** The object an evidence item is about; null when it is not loaded or cannot be told from a namesake. */
+  /**
+   * The object an evidence item is about: same kind, namespace and name, in the file it names (then the one at
+   * the document line it names); without a file, only an object that has no namesake. Null when not loaded.
+   */
   private objectOf(e: Evidence): K8sObject | null {
-    const candidates = this.byIdentity.get(identity(e.kind, e.namespace, e.name));
-    if (!candidates) return null;
-    if (e.file === undefined) return candidates.length === 1 ? candidates[0] : null;
-    const inFile = candidates.filter((o) => o.source.file === e.file);
-    if (inFile.length <= 1) return inFile[0] ?? null;
-    return inFile.find((o) => o.source.line === e.line) ?? inFile[0];
+    const named = this.byName.get(e.name);
+    if (!named) return null;
+    let first: K8sObject | null = null;
+    let atLine: K8sObject | null = null;
+    let count = 0;
+    for (const o of named) {
+      if (o.kind !== e.kind || (o.namespace ?? null) !== (e.namespace ?? null)) continue;
+      if (e.file !== undefined && o.source.file !== e.file) continue;
+      count++;
+      first ??= o;
+      if (atLine === null && e.line !== undefined && o.source.line === e.line) atLine = o;
+    }
+    if (e.file === undefined) return count === 1 ? first : null;
+    return atLine ?? first;
   }
 
   locate(e: Evidence): void {
@@ -64,6 +71,12 @@ export class EvidenceLocator {
   locateAll(findings: readonly Finding[]): void {
     for (const f of findings) for (const e of f.evidence) this.locate(e);
   }
+}
+
+function add(map: Map<string, K8sObject[]>, key: string, o: K8sObject): void {
+  const list = map.get(key);
+  if (list) list.push(o);
+  else map.set(key, [o]);
 }
 
 /**

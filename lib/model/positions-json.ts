@@ -87,7 +87,9 @@ export function indexJson(text: string, firstLine: number, maxNodes: number, max
         const key = readString();
         skipSpace();
         at++; // ':'
-        node.keys.set(key, { ...value(depth + 1), line: keyLine });
+        const child = value(depth + 1);
+        child.line = keyLine;
+        node.keys.set(key, child);
       } else {
         node.items!.push(value(depth + 1));
       }

@@ -103,13 +103,21 @@ export function pathSegments(root: unknown, path: string): Segment[] {
   return out;
 }
 
+function isKeyEnd(path: string, at: number): boolean {
+  if (at === path.length) return true;
+  const c = path.charCodeAt(at);
+  return c === 46 || c === 91 || c === 32; // . [ space
+}
+
+/** The longest key of `o` that the path spells at `at` (a key may itself contain dots). */
 function longestKeyAt(o: Record<string, unknown>, path: string, at: number): string | null {
-  const end = path.slice(at).search(/[.[ ]/);
-  const simple = end < 0 ? path.slice(at) : path.slice(at, at + end);
+  let end = at;
+  while (!isKeyEnd(path, end)) end++;
+  const simple = path.slice(at, end);
   let best = Object.hasOwn(o, simple) ? simple : null;
-  if (end >= 0 && path[at + end] === '.') {
-    for (const k of Object.keys(o)) {
-      if (k.length > (best?.length ?? 0) && path.startsWith(k, at) && (at + k.length === path.length || '.[ '.includes(path[at + k.length]))) best = k;
+  if (path.charCodeAt(end) === 46) {
+    for (const k in o) {
+      if (k.length > (best?.length ?? simple.length) && k.charCodeAt(simple.length) === 46 && path.startsWith(k, at) && isKeyEnd(path, at + k.length)) best = k;
     }
   }
   return best;
@@ -161,19 +169,22 @@ interface Parsed {
   next: number;
 }
 
-function indentOf(line: string): number {
-  let n = 0;
-  while (n < line.length && line.charCodeAt(n) === 32) n++;
-  return n;
-}
-
-function isSkippable(line: string): boolean {
-  const t = line.trimStart();
-  return t === '' || t.startsWith('#');
-}
-
 function isDashAt(line: string, col: number): boolean {
   return line[col] === '-' && (col + 1 === line.length || line[col + 1] === ' ' || line[col + 1] === '\t');
+}
+
+/** Indentation of each line, or -1 for a blank or comment-only line (they never start or end a node). */
+function indentsOf(lines: readonly string[]): Int32Array {
+  const out = new Int32Array(lines.length);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    let n = 0;
+    while (n < line.length && line.charCodeAt(n) === 32) n++;
+    let k = n;
+    while (k < line.length && line.charCodeAt(k) === 9) k++;
+    out[i] = k === line.length || line.charCodeAt(k) === 35 ? -1 : n;
+  }
+  return out;
 }
 
 /** Indexes a block-YAML document; lines are 0-based inside the scanner and mapped to file lines at the end. */
@@ -184,17 +195,20 @@ export function indexYaml(text: string, firstLine: number): PosNode | null {
 
 class BlockScanner {
   private nodes = 0;
+  private readonly indents: Int32Array;
 
   constructor(
     private readonly lines: string[],
     private readonly firstLine: number,
-  ) {}
+  ) {
+    this.indents = indentsOf(lines);
+  }
 
   document(): PosNode | null {
     let i = this.nextContent(0);
     while (i >= 0 && this.lines[i].startsWith('%')) i = this.nextContent(i + 1);
     if (i < 0) return null;
-    return this.node(i, indentOf(this.lines[i]), -1, 0).node;
+    return this.node(i, this.indents[i], -1, 0).node;
   }
 
   private fileLine(i: number): number {
@@ -202,14 +216,14 @@ class BlockScanner {
   }
 
   private nextContent(from: number): number {
-    for (let i = from; i < this.lines.length; i++) if (!isSkippable(this.lines[i])) return i;
+    for (let i = from; i < this.lines.length; i++) if (this.indents[i] >= 0) return i;
     return -1;
   }
 
   /** First line at or after `from` that is content indented at most `indent`. */
   private skipDeeper(from: number, indent: number): number {
     let i = from;
-    while (i < this.lines.length && (isSkippable(this.lines[i]) || indentOf(this.lines[i]) > indent)) i++;
+    while (i < this.lines.length && (this.indents[i] < 0 || this.indents[i] > indent)) i++;
     return i;
   }
 
@@ -238,13 +252,14 @@ class BlockScanner {
       let item: Parsed;
       if (inline < 0 || line[inline] === '#') {
         const j = this.nextContent(at + 1);
-        item = j >= 0 && indentOf(this.lines[j]) > col ? this.node(j, indentOf(this.lines[j]), col, depth + 1) : { node: this.leaf(at), next: at + 1 };
+        item = j >= 0 && this.indents[j] > col ? this.node(j, this.indents[j], col, depth + 1) : { node: this.leaf(at), next: at + 1 };
       } else {
         item = this.node(at, inline, col, depth + 1);
       }
-      items.push({ ...item.node, line: this.fileLine(at) });
+      item.node.line = this.fileLine(at);
+      items.push(item.node);
       const j = this.nextContent(item.next);
-      if (j < 0 || indentOf(this.lines[j]) !== col || !isDashAt(this.lines[j], col)) return { node, next: j < 0 ? this.lines.length : j };
+      if (j < 0 || this.indents[j] !== col || !isDashAt(this.lines[j], col)) return { node, next: j < 0 ? this.lines.length : j };
       at = j;
     }
   }
@@ -262,14 +277,15 @@ class BlockScanner {
       let value: Parsed;
       if (valueCol < 0 || line[valueCol] === '#') {
         const j = this.nextContent(at + 1);
-        const nested = j >= 0 && (indentOf(this.lines[j]) > col || (indentOf(this.lines[j]) === col && isDashAt(this.lines[j], col)));
-        value = nested ? this.node(j, indentOf(this.lines[j]), col, depth + 1) : { node: this.leaf(at), next: at + 1 };
+        const nested = j >= 0 && (this.indents[j] > col || (this.indents[j] === col && isDashAt(this.lines[j], col)));
+        value = nested ? this.node(j, this.indents[j], col, depth + 1) : { node: this.leaf(at), next: at + 1 };
       } else {
         value = { node: this.leaf(at), next: this.scalarEnd(at, valueCol, col) };
       }
-      keys.set(key.key, { ...value.node, line: this.fileLine(at) });
+      value.node.line = this.fileLine(at);
+      keys.set(key.key, value.node);
       const j = this.nextContent(value.next);
-      if (j < 0 || indentOf(this.lines[j]) !== col || isDashAt(this.lines[j], col)) return { node, next: j < 0 ? this.lines.length : j };
+      if (j < 0 || this.indents[j] !== col || isDashAt(this.lines[j], col)) return { node, next: j < 0 ? this.lines.length : j };
       at = j;
     }
   }

@@ -6,7 +6,7 @@
  * Objects without a recorded text (live clusters, generated objects) are left alone.
  */
 import type { Finding } from '../checks/types';
-import { hasOrigin, lineOf } from '../model/positions';
+import { hasOrigin, lineOf, PositionIndexes } from '../model/positions';
 import type { Evidence, K8sObject } from '../model/types';
 import type { Report } from '../report/types';
 
@@ -14,6 +14,7 @@ export class EvidenceLocator {
   /** Objects by name (names are short and already hashed; kind, namespace and file are compared after). */
   private readonly byName = new Map<string, K8sObject[]>();
   private readonly cache = new Map<K8sObject, Map<string, number | undefined>>();
+  private readonly indexes = new PositionIndexes();
   /** Checks share evidence objects between findings; once placed, its line no longer names its document. */
   private readonly placed = new Set<Evidence>();
 
@@ -60,7 +61,7 @@ export class EvidenceLocator {
     if (!lines) this.cache.set(o, (lines = new Map()));
     let line = lines.get(e.path);
     if (!lines.has(e.path)) {
-      line = lineOf(o.raw, e.path);
+      line = lineOf(o.raw, e.path, this.indexes);
       lines.set(e.path, line);
     }
     if (line === undefined) return;
@@ -71,12 +72,6 @@ export class EvidenceLocator {
   locateAll(findings: readonly Finding[]): void {
     for (const f of findings) for (const e of f.evidence) this.locate(e);
   }
-}
-
-function add(map: Map<string, K8sObject[]>, key: string, o: K8sObject): void {
-  const list = map.get(key);
-  if (list) list.push(o);
-  else map.set(key, [o]);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadYamlText } from './load';
-import { indexYaml, keyAt, lineOf, pathSegments } from './positions';
+import { lineOf, pathSegments } from './positions';
+import { indexYaml, keyAt } from './positions-yaml';
 
 /** The 1-based line of the text that carries `marker` (a trailing comment in the fixtures below). */
 function lineWith(text: string, marker: string): number {

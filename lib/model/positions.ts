@@ -4,8 +4,8 @@
  * Positions are computed lazily. The loader only remembers, per object, the text of the document it came from
  * and where the object sits in it (a `List` item, a JSON array element); the first time an evidence item about
  * that document is located, the document is indexed once by a line scanner (block YAML) or a character scanner
- * (JSON) and the index is kept. Documents no evidence points at are never indexed, so a scan pays for the lines
- * it reports, not for every field it read.
+ * (JSON), for the rest of that pass. Documents no evidence points at are never indexed, so a scan pays for the
+ * lines it reports, not for every field it read.
  *
  * The scanner only has to find fields js-yaml has already parsed, so it follows the block structure (indentation,
  * `- ` entries, `key:`) and treats what it does not model (flow collections, aliases, complex keys) as a leaf:
@@ -13,6 +13,7 @@
  */
 import { isObj } from './access';
 import { indexJson } from './positions-json';
+import { indexYaml } from './positions-yaml';
 
 export type Segment = string | number;
 
@@ -29,8 +30,23 @@ export interface DocumentText {
   /** File line (1-based) of the text's first line. */
   firstLine: number;
   format: 'yaml' | 'json';
-  /** Built on first use; null when the document could not be indexed. */
-  index?: PosNode | null;
+}
+
+/**
+ * Indexes built during one pass over a report's evidence. They are not kept on the documents: a long-running
+ * server holds its loaded objects for hours, and an index is only needed while lines are being filled in.
+ */
+export class PositionIndexes {
+  private readonly built = new Map<DocumentText, PosNode | null>();
+
+  of(doc: DocumentText): PosNode | null {
+    let index = this.built.get(doc);
+    if (index === undefined) {
+      index = build(doc);
+      this.built.set(doc, index);
+    }
+    return index;
+  }
 }
 
 interface Origin {
@@ -46,7 +62,7 @@ const ORIGINS = new WeakMap<object, Origin>();
 const MAX_INDEXED_CHARS = 5 * 1024 * 1024;
 /** Nodes past this count are not recorded: a path into them resolves to their nearest recorded ancestor. */
 const MAX_NODES = 500_000;
-/** Nesting past this depth is treated as a leaf (hostile input; js-yaml caps what it accepts anyway). */
+/** Nesting past this depth is treated as a leaf (hostile input). */
 const MAX_DEPTH = 200;
 
 export function rememberOrigin(raw: object, doc: DocumentText, prefix: Segment[]): void {
@@ -123,25 +139,23 @@ function longestKeyAt(o: Record<string, unknown>, path: string, at: number): str
   return best;
 }
 
-function indexOf(doc: DocumentText): PosNode | null {
-  if (doc.index === undefined) {
-    try {
-      doc.index = doc.text.length > MAX_INDEXED_CHARS ? null : doc.format === 'json' ? indexJson(doc.text, doc.firstLine, MAX_NODES, MAX_DEPTH) : indexYaml(doc.text, doc.firstLine);
-    } catch {
-      doc.index = null;
-    }
+function build(doc: DocumentText): PosNode | null {
+  if (doc.text.length > MAX_INDEXED_CHARS) return null;
+  try {
+    return doc.format === 'json' ? indexJson(doc.text, doc.firstLine, MAX_NODES, MAX_DEPTH) : indexYaml(doc.text, doc.firstLine, MAX_NODES, MAX_DEPTH);
+  } catch {
+    return null;
   }
-  return doc.index;
 }
 
 /**
  * The file line of `path` inside `raw` (a loaded object), or of its nearest ancestor that has one. Undefined
  * when the object has no recorded origin or when not even its own root could be placed.
  */
-export function lineOf(raw: object, path: string): number | undefined {
+export function lineOf(raw: object, path: string, indexes: PositionIndexes = new PositionIndexes()): number | undefined {
   const origin = ORIGINS.get(raw);
   if (!origin) return undefined;
-  const root = indexOf(origin.doc);
+  const root = indexes.of(origin.doc);
   if (!root) return undefined;
   let node: PosNode = root;
   for (const seg of origin.prefix) {
@@ -159,264 +173,4 @@ export function lineOf(raw: object, path: string): number | undefined {
 
 function child(node: PosNode, seg: Segment): PosNode | undefined {
   return typeof seg === 'number' ? node.items?.[seg] : node.keys?.get(seg);
-}
-
-// ------------------------------------------------------------------ block YAML line scanner
-
-interface Parsed {
-  node: PosNode;
-  /** Index of the first line after the node. */
-  next: number;
-}
-
-function isDashAt(line: string, col: number): boolean {
-  return line[col] === '-' && (col + 1 === line.length || line[col + 1] === ' ' || line[col + 1] === '\t');
-}
-
-/** Indentation of each line, or -1 for a blank or comment-only line (they never start or end a node). */
-function indentsOf(lines: readonly string[]): Int32Array {
-  const out = new Int32Array(lines.length);
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    let n = 0;
-    while (n < line.length && line.charCodeAt(n) === 32) n++;
-    let k = n;
-    while (k < line.length && line.charCodeAt(k) === 9) k++;
-    out[i] = k === line.length || line.charCodeAt(k) === 35 ? -1 : n;
-  }
-  return out;
-}
-
-/** Indexes a block-YAML document; lines are 0-based inside the scanner and mapped to file lines at the end. */
-export function indexYaml(text: string, firstLine: number): PosNode | null {
-  const scanner = new BlockScanner(text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l)), firstLine);
-  return scanner.document();
-}
-
-class BlockScanner {
-  private nodes = 0;
-  private readonly indents: Int32Array;
-
-  constructor(
-    private readonly lines: string[],
-    private readonly firstLine: number,
-  ) {
-    this.indents = indentsOf(lines);
-  }
-
-  document(): PosNode | null {
-    let i = this.nextContent(0);
-    while (i >= 0 && this.lines[i].startsWith('%')) i = this.nextContent(i + 1);
-    if (i < 0) return null;
-    return this.node(i, this.indents[i], -1, 0).node;
-  }
-
-  private fileLine(i: number): number {
-    return this.firstLine + i;
-  }
-
-  private nextContent(from: number): number {
-    for (let i = from; i < this.lines.length; i++) if (this.indents[i] >= 0) return i;
-    return -1;
-  }
-
-  /** First line at or after `from` that is content indented at most `indent`. */
-  private skipDeeper(from: number, indent: number): number {
-    let i = from;
-    while (i < this.lines.length && (this.indents[i] < 0 || this.indents[i] > indent)) i++;
-    return i;
-  }
-
-  private leaf(i: number): PosNode {
-    this.nodes++;
-    return { line: this.fileLine(i) };
-  }
-
-  /** A node whose content starts on line `i` at column `col`, inside a parent block indented `parent`. */
-  private node(i: number, col: number, parent: number, depth: number): Parsed {
-    const line = this.lines[i];
-    if (depth > MAX_DEPTH || this.nodes > MAX_NODES) return { node: this.leaf(i), next: this.skipDeeper(i + 1, parent) };
-    if (isDashAt(line, col)) return this.sequence(i, col, depth);
-    if (keyAt(line, col)) return this.mapping(i, col, depth);
-    return { node: this.leaf(i), next: this.scalarEnd(i, skipProps(line, col), parent) };
-  }
-
-  private sequence(i: number, col: number, depth: number): Parsed {
-    const items: PosNode[] = [];
-    const node: PosNode = { line: this.fileLine(i), items };
-    this.nodes++;
-    let at = i;
-    for (;;) {
-      const line = this.lines[at];
-      const inline = firstNonSpace(line, col + 1);
-      let item: Parsed;
-      if (inline < 0 || line[inline] === '#') {
-        const j = this.nextContent(at + 1);
-        item = j >= 0 && this.indents[j] > col ? this.node(j, this.indents[j], col, depth + 1) : { node: this.leaf(at), next: at + 1 };
-      } else {
-        item = this.node(at, inline, col, depth + 1);
-      }
-      item.node.line = this.fileLine(at);
-      items.push(item.node);
-      const j = this.nextContent(item.next);
-      if (j < 0 || this.indents[j] !== col || !isDashAt(this.lines[j], col)) return { node, next: j < 0 ? this.lines.length : j };
-      at = j;
-    }
-  }
-
-  private mapping(i: number, col: number, depth: number): Parsed {
-    const keys = new Map<string, PosNode>();
-    const node: PosNode = { line: this.fileLine(i), keys };
-    this.nodes++;
-    let at = i;
-    for (;;) {
-      const line = this.lines[at];
-      const key = keyAt(line, col);
-      if (!key) return { node, next: this.skipDeeper(at + 1, col) };
-      const valueCol = skipProps(line, key.after);
-      let value: Parsed;
-      if (valueCol < 0 || line[valueCol] === '#') {
-        const j = this.nextContent(at + 1);
-        const nested = j >= 0 && (this.indents[j] > col || (this.indents[j] === col && isDashAt(this.lines[j], col)));
-        value = nested ? this.node(j, this.indents[j], col, depth + 1) : { node: this.leaf(at), next: at + 1 };
-      } else {
-        value = { node: this.leaf(at), next: this.scalarEnd(at, valueCol, col) };
-      }
-      value.node.line = this.fileLine(at);
-      keys.set(key.key, value.node);
-      const j = this.nextContent(value.next);
-      if (j < 0 || this.indents[j] !== col || isDashAt(this.lines[j], col)) return { node, next: j < 0 ? this.lines.length : j };
-      at = j;
-    }
-  }
-
-  /** The line after a scalar (or flow collection, alias…) that starts on line `i` at `col`. */
-  private scalarEnd(i: number, col: number, parent: number): number {
-    const line = this.lines[i];
-    const c = col < 0 ? '' : line[col];
-    let last = i;
-    if (c === '"' || c === "'") last = this.quotedEnd(i, col);
-    else if (c === '[' || c === '{') last = this.flowEnd(i, col);
-    return this.skipDeeper(last + 1, parent);
-  }
-
-  /** Line of the quote closing the quoted scalar opened at (`i`, `col`). */
-  private quotedEnd(i: number, col: number): number {
-    const q = this.lines[i][col];
-    let k = col + 1;
-    for (let at = i; at < this.lines.length; at++, k = 0) {
-      const line = this.lines[at];
-      while (k < line.length) {
-        const ch = line[k];
-        if (q === '"' && ch === '\\') k += 2;
-        else if (ch === q && q === "'" && line[k + 1] === "'") k += 2;
-        else if (ch === q) return at;
-        else k++;
-      }
-    }
-    return this.lines.length - 1;
-  }
-
-  /** Line of the bracket closing the flow collection opened at (`i`, `col`). */
-  private flowEnd(i: number, col: number): number {
-    let depth = 0;
-    let quote = '';
-    for (let at = i, k = col; at < this.lines.length; at++, k = 0) {
-      const line = this.lines[at];
-      let prev = ' ';
-      for (; k < line.length; k++) {
-        const ch = line[k];
-        if (quote) {
-          if (quote === '"' && ch === '\\') k++;
-          else if (ch === quote && quote === "'" && line[k + 1] === "'") k++;
-          else if (ch === quote) {
-            quote = '';
-            prev = ch;
-          }
-          continue;
-        }
-        // A quote opens a quoted scalar only where a token starts (`[it's]` is a plain scalar).
-        if ((ch === '"' || ch === "'") && ' \t[{,:'.includes(prev)) {
-          quote = ch;
-          continue;
-        }
-        if (ch === '#' && (prev === ' ' || prev === '\t')) break;
-        if (ch === '[' || ch === '{') depth++;
-        else if ((ch === ']' || ch === '}') && --depth === 0) return at;
-        prev = ch;
-      }
-    }
-    return this.lines.length - 1;
-  }
-}
-
-function firstNonSpace(line: string, from: number): number {
-  for (let k = from; k < line.length; k++) if (line[k] !== ' ' && line[k] !== '\t') return k;
-  return -1;
-}
-
-/** Skips anchors and tags (`&a`, `!!str`) before a value; -1 when nothing else follows on the line. */
-function skipProps(line: string, from: number): number {
-  let k = firstNonSpace(line, from);
-  while (k >= 0 && (line[k] === '&' || line[k] === '!')) {
-    const space = line.slice(k).search(/[ \t]/);
-    if (space < 0) return -1;
-    k = firstNonSpace(line, k + space);
-  }
-  return k;
-}
-
-function closingQuoteOnLine(line: string, open: number): number {
-  const q = line[open];
-  let k = open + 1;
-  while (k < line.length) {
-    if (q === '"' && line[k] === '\\') k += 2;
-    else if (q === "'" && line[k] === "'" && line[k + 1] === "'") k += 2;
-    else if (line[k] === q) return k;
-    else k++;
-  }
-  return line.length;
-}
-
-/** A block mapping key starting at `col`: its text and the column after its `:`; null when the line is not one. */
-export function keyAt(line: string, col: number): { key: string; after: number } | null {
-  const c = line[col];
-  if (c === undefined || c === '#' || c === '[' || c === '{' || c === '*' || c === '&' || c === '!' || c === '|' || c === '>' || c === '%' || c === '@' || c === '`') return null;
-  if ((c === '?' || c === '-') && (col + 1 === line.length || line[col + 1] === ' ' || line[col + 1] === '\t')) return null;
-  let end: number;
-  let key: string;
-  if (c === '"' || c === "'") {
-    end = closingQuoteOnLine(line, col);
-    if (end >= line.length) return null;
-    const body = line.slice(col + 1, end);
-    key = c === "'" ? body.replace(/''/g, "'") : unescapeDouble(body);
-    end++;
-    while (line[end] === ' ' || line[end] === '\t') end++;
-    if (line[end] !== ':') return null;
-  } else {
-    end = col;
-    for (;;) {
-      end = line.indexOf(':', end);
-      if (end < 0) return null;
-      const next = line[end + 1];
-      if (next === undefined || next === ' ' || next === '\t') break;
-      end++;
-    }
-    const hash = line.indexOf(' #', col);
-    if (hash >= 0 && hash < end) return null;
-    key = line.slice(col, end).trimEnd();
-    if (key === '') return null;
-  }
-  const after = end + 1;
-  if (after < line.length && line[after] !== ' ' && line[after] !== '\t') return null;
-  return { key, after };
-}
-
-function unescapeDouble(body: string): string {
-  if (!body.includes('\\')) return body;
-  try {
-    return JSON.parse(`"${body}"`) as string;
-  } catch {
-    return body;
-  }
 }

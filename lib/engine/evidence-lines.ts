@@ -15,7 +15,10 @@ export class EvidenceLocator {
   private readonly byName = new Map<string, K8sObject[]>();
   private readonly cache = new Map<K8sObject, Map<string, number | undefined>>();
   private readonly indexes = new PositionIndexes();
-  /** Checks share evidence objects between findings; once placed, its line no longer names its document. */
+  /**
+   * Checks share evidence objects between findings, and once placed an item's line no longer names its
+   * document; only an item that needs that line (namesakes in one file) is remembered here.
+   */
   private readonly placed = new Set<Evidence>();
 
   constructor(objects: readonly K8sObject[]) {
@@ -49,12 +52,14 @@ export class EvidenceLocator {
       if (atLine === null && e.line !== undefined && o.source.line === e.line) atLine = o;
     }
     if (e.file === undefined) return count === 1 ? first : null;
+    if (count > 1) {
+      if (this.placed.has(e)) return null;
+      this.placed.add(e);
+    }
     return atLine ?? first;
   }
 
   locate(e: Evidence): void {
-    if (this.placed.has(e)) return;
-    this.placed.add(e);
     const o = this.objectOf(e);
     if (!o) return;
     let lines = this.cache.get(o);

@@ -84,7 +84,14 @@ class BlockScanner {
     if (depth > this.maxDepth || this.nodes > this.maxNodes) return { node: this.leaf(i), next: this.skipDeeper(i + 1, parent) };
     if (isDashAt(line, col)) return this.sequence(i, col, depth);
     if (keyAt(line, col)) return this.mapping(i, col, depth);
-    return { node: this.leaf(i), next: this.scalarEnd(i, skipProps(line, col), parent) };
+    const valueCol = skipProps(line, col);
+    if (valueCol < 0 || line[valueCol] === '#') {
+      // `--- !!map`, `- &anchor`: only a tag or anchor here, the node itself starts on the next line.
+      const j = this.nextContent(i + 1);
+      if (j >= 0 && this.indents[j] > parent) return this.node(j, this.indents[j], parent, depth + 1);
+      return { node: this.leaf(i), next: i + 1 };
+    }
+    return { node: this.leaf(i), next: this.scalarEnd(i, valueCol, parent) };
   }
 
   private sequence(i: number, col: number, depth: number): Parsed {

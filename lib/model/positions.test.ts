@@ -166,6 +166,14 @@ describe('lineOf', () => {
     expect(lineOf(u.raw, 'spec.steps[0].image')).toBe(12);
   });
 
+  it('looks past a tag or anchor alone on its line', () => {
+    const text = ['--- !!map', 'apiVersion: tekton.dev/v1', 'kind: Task', 'metadata: {name: t}', 'spec:', '  steps:', '  - &first', '    name: a', '    image: alpine # L:image'].join('\n');
+    const o = only(text);
+    expect(o.source.line).toBe(1);
+    expect(lineOf(o.raw, 'spec.steps[0].image')).toBe(lineWith(text, 'L:image'));
+    expect(lineOf(o.raw, 'spec.steps[0]')).toBe(lineWith(text, '&first'));
+  });
+
   it('objects built without a text have no positions', () => {
     expect(lineOf({ spec: {} }, 'spec')).toBeUndefined();
   });

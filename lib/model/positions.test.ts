@@ -1,4 +1,7 @@
+import fc from 'fast-check';
+import jsyaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, stringify } from 'yaml';
 import { loadYamlText } from './load';
 import { lineOf, pathSegments } from './positions';
 import { indexYaml, keyAt } from './positions-yaml';
@@ -214,5 +217,60 @@ describe('hostile input', () => {
     expect(loaded.issues).toEqual([]);
     // a merged key has no line of its own: its step's line
     expect(lineOf(loaded.objects[0].raw, 'spec.steps[0].image')).toBe(8);
+  });
+});
+
+describe('agrees with a full YAML parser', () => {
+  const nasty = fc.constantFrom('a: b', '# not a comment', '- item', "it's", 'say "hi"', '|', '>-', 'x\ny: z', '  lead', 'tail  ', '{a: 1}', '[1, 2]', '*alias', '&anchor', '!tag', '', 'on', '1.5', 'null', '---', 'k:', 'url: http://x#y');
+  const key = fc.oneof(fc.constantFrom('image', 'a.b', 'with space', 'x:y', '"q"', "it's", '#hash', '- dash', '1', 'true'), fc.string({ minLength: 1, maxLength: 6 }));
+  const value: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
+    node: fc.oneof({ depthSize: 'small' }, nasty, fc.string({ maxLength: 30 }), fc.integer(), fc.boolean(), tie('map'), tie('list')),
+    map: fc.dictionary(key, tie('node'), { maxKeys: 4 }),
+    list: fc.array(tie('node'), { maxLength: 4 }),
+  })).node;
+  const style = fc.record({
+    writer: fc.constantFrom('js-yaml', 'yaml'),
+    flowLevel: fc.constantFrom(-1, 2, 3),
+    lineWidth: fc.constantFrom(20, 80, -1),
+    compactSeq: fc.boolean(),
+    forceQuotes: fc.boolean(),
+  });
+
+  /** Expected line of every mapping key under block style; inside a flow collection, the key holding it. */
+  function expected(node: unknown, path: string, holder: number | null, lc: LineCounter, out: Map<string, number>): void {
+    if (isMap(node) || isSeq(node)) {
+      const inFlow = holder !== null || Boolean(node.flow);
+      node.items.forEach((item: unknown, i: number) => {
+        if (isPair(item)) {
+          if (!isScalar(item.key)) return;
+          const sub = `${path}["${String(item.key.value).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"]`;
+          const line = inFlow ? (holder ?? lc.linePos(node.range![0]).line) : lc.linePos(item.key.range![0]).line;
+          out.set(sub, line);
+          expected(item.value, sub, inFlow ? line : null, lc, out);
+        } else if (isMap(item) || isSeq(item)) {
+          expected(item, `${path}[${i}]`, inFlow ? (holder ?? lc.linePos(node.range![0]).line) : null, lc, out);
+        }
+      });
+    }
+  }
+
+  it('places every key where the yaml package does (block style), or at the flow collection holding it', () => {
+    fc.assert(
+      fc.property(value, style, (spec, s) => {
+        const doc = { apiVersion: 'tekton.dev/v1', kind: 'Task', metadata: { name: 't' }, spec };
+        const text =
+          s.writer === 'js-yaml'
+            ? jsyaml.dump(doc, { flowLevel: s.flowLevel, lineWidth: s.lineWidth, forceQuotes: s.forceQuotes, noRefs: true })
+            : stringify(doc, { indentSeq: !s.compactSeq, lineWidth: s.lineWidth < 0 ? 0 : s.lineWidth, defaultStringType: s.forceQuotes ? 'QUOTE_DOUBLE' : 'PLAIN', collectionStyle: s.flowLevel === 2 ? 'flow' : 'any' });
+        const loaded = loadYamlText(`# header\n---\n${text}`, 'p.yaml');
+        if (loaded.objects.length !== 1) return;
+        const lc = new LineCounter();
+        const parsed = parseDocument(`# header\n---\n${text}`, { lineCounter: lc, uniqueKeys: false });
+        const want = new Map<string, number>();
+        expected(parsed.contents, '', null, lc, want);
+        for (const [path, line] of want) expect(lineOf(loaded.objects[0].raw, path), `${path}\n${text}`).toBe(line);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

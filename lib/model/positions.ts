@@ -86,26 +86,17 @@ export function pathSegments(root: unknown, path: string): Segment[] {
   while (i < path.length) {
     if (path[i] === '.') i++;
     if (path[i] === '[') {
-      const close = path.indexOf(']', i);
-      if (close < 0) break;
-      const inner = path.slice(i + 1, close);
-      if (/^\d+$/.test(inner) && Array.isArray(cur)) {
-        const n = Number(inner);
-        if (n >= cur.length) break;
-        out.push(n);
-        cur = cur[n];
-      } else if (inner.startsWith('"') && isObj(cur)) {
-        let key: unknown;
-        try {
-          key = JSON.parse(inner);
-        } catch {
-          break;
-        }
-        if (typeof key !== 'string' || !Object.hasOwn(cur, key)) break;
-        out.push(key);
-        cur = cur[key];
-      } else break;
-      i = close + 1;
+      const step = bracketAt(path, i);
+      if (!step) break;
+      if (typeof step.seg === 'number') {
+        if (!Array.isArray(cur) || step.seg >= cur.length) break;
+        cur = cur[step.seg];
+      } else {
+        if (!isObj(cur) || !Object.hasOwn(cur, step.seg)) break;
+        cur = cur[step.seg];
+      }
+      out.push(step.seg);
+      i = step.end;
       continue;
     }
     if (!isObj(cur)) break;
@@ -117,6 +108,23 @@ export function pathSegments(root: unknown, path: string): Segment[] {
     if (i < path.length && path[i] !== '.' && path[i] !== '[') break;
   }
   return out;
+}
+
+/** `[3]` or `["a.b/c"]` at `at`: the segment and the index after `]`; null for anything else (`[]`, `[type=X]`). */
+function bracketAt(path: string, at: number): { seg: Segment; end: number } | null {
+  if (path[at + 1] === '"') {
+    let k = at + 2;
+    while (k < path.length && path[k] !== '"') k += path[k] === '\\' ? 2 : 1;
+    if (path[k + 1] !== ']') return null;
+    try {
+      return { seg: JSON.parse(path.slice(at + 1, k + 1)) as string, end: k + 2 };
+    } catch {
+      return null;
+    }
+  }
+  const close = path.indexOf(']', at);
+  const inner = path.slice(at + 1, close);
+  return close > at && /^\d+$/.test(inner) ? { seg: Number(inner), end: close + 1 } : null;
 }
 
 function isKeyEnd(path: string, at: number): boolean {

@@ -4,6 +4,7 @@ import type { Finding } from '../checks/types';
 import { loadYamlText, makeObject, mergeLoadResults } from '../model/load';
 import { defaultPolicy } from '../policy/defaults';
 import { toCsv } from '../report/formats/csv';
+import { toJunit } from '../report/formats/junit';
 import { toSarif } from '../report/formats/sarif';
 import { toTable } from '../report/formats/table';
 import type { Report } from '../report/types';
@@ -213,12 +214,13 @@ describe('evidence lines', () => {
     }
   });
 
-  it('SARIF regions, CSV cells and the table carry the field line', () => {
+  it('SARIF regions, CSV cells, JUnit failures and the table carry the field line', () => {
     const line = lineWith(MULTI, 'L:task-privileged');
     const sarif = toSarif(report, CHECKS) as { runs: { results: { ruleId: string; locations: { physicalLocation?: { region: { startLine: number } } }[] }[] }[] };
     const stp005 = sarif.runs[0].results.filter((r) => r.ruleId === 'STP-005').flatMap((r) => r.locations.map((l) => l.physicalLocation?.region.startLine));
     expect(stp005).toContain(line);
     expect(toCsv(report)).toContain(`spec.steps[1].securityContext.privileged = true (tekton/ship.yaml:${line})`);
+    expect(toJunit(report, CHECKS)).toContain(`Task ci/build spec.steps[1].securityContext.privileged (tekton/ship.yaml:${line})`);
     expect(toTable(report)).toMatch(/FAIL STP-005[^\n]*\n\s+at tekton\/ship\.yaml:\d+ spec\./);
   });
 

@@ -83,7 +83,8 @@ class BlockScanner {
     const line = this.lines[i];
     if (depth > this.maxDepth || this.nodes > this.maxNodes) return { node: this.leaf(i), next: this.skipDeeper(i + 1, parent) };
     if (isDashAt(line, col)) return this.sequence(i, col, depth);
-    if (keyAt(line, col)) return this.mapping(i, col, depth);
+    const firstKey = keyAt(line, col);
+    if (firstKey) return this.mapping(i, col, depth, firstKey);
     const valueCol = skipProps(line, col);
     if (valueCol < 0 || line[valueCol] === '#') {
       // `--- !!map`, `- &anchor`: only a tag or anchor here, the node itself starts on the next line.
@@ -117,14 +118,14 @@ class BlockScanner {
     }
   }
 
-  private mapping(i: number, col: number, depth: number): Parsed {
+  private mapping(i: number, col: number, depth: number, firstKey: { key: string; after: number }): Parsed {
     const keys = new Map<string, PosNode>();
     const node: PosNode = { line: this.fileLine(i), keys };
     this.nodes++;
     let at = i;
     for (;;) {
       const line = this.lines[at];
-      const key = keyAt(line, col);
+      const key = at === i ? firstKey : keyAt(line, col);
       if (!key) return { node, next: this.skipDeeper(at + 1, col) };
       const valueCol = skipProps(line, key.after);
       let value: Parsed;

@@ -66,7 +66,12 @@ export class EvidenceLocator {
     if (!lines) this.cache.set(o, (lines = new Map()));
     let line = lines.get(e.path);
     if (!lines.has(e.path)) {
-      line = lineOf(o.raw, e.path, this.indexes);
+      try {
+        line = lineOf(o.raw, e.path, this.indexes);
+      } catch {
+        // a line is a convenience: a document the scanner trips on keeps its document line, the scan goes on
+        line = undefined;
+      }
       lines.set(e.path, line);
     }
     if (line === undefined) return;

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CHECKS } from '../checks/registry';
 import type { Finding } from '../checks/types';
@@ -238,5 +239,34 @@ describe('evidence lines', () => {
       expect(e.line).toBeUndefined();
       expect(e.file).toBeUndefined();
     }
+  });
+
+  it('mangled files still scan, and every line stays inside its file', () => {
+    const original = MULTI.split('\n');
+    const edit = fc.record({ at: fc.nat(original.length - 1), op: fc.constantFrom('drop', 'indent', 'dedent', 'dup', 'flow', 'quote', 'tab') });
+    fc.assert(
+      fc.property(fc.array(edit, { minLength: 1, maxLength: 6 }), (edits) => {
+        const lines = [...original];
+        for (const { at, op } of edits) {
+          const i = Math.min(at, lines.length - 1);
+          if (op === 'drop') lines.splice(i, 1);
+          else if (op === 'indent') lines[i] = `  ${lines[i]}`;
+          else if (op === 'dedent') lines[i] = lines[i].replace(/^ {1,2}/, '');
+          else if (op === 'dup') lines.splice(i, 0, lines[i]);
+          else if (op === 'flow') lines[i] = `${lines[i]} {`;
+          else if (op === 'quote') lines[i] = lines[i].replace(':', ': "');
+          else lines[i] = `\t${lines[i]}`;
+        }
+        const text = lines.join('\n');
+        const loaded = loadYamlText(text, 'm.yaml');
+        const r = scan({ objects: loaded.objects, policy, source: { kind: 'files' } }).report;
+        for (const e of allFindings(r).flatMap((f) => f.evidence)) {
+          if (e.line === undefined) continue;
+          expect(e.line).toBeGreaterThanOrEqual(1);
+          expect(e.line).toBeLessThanOrEqual(lines.length);
+        }
+      }),
+      { numRuns: 60 },
+    );
   });
 });

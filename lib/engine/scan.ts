@@ -7,6 +7,7 @@ import type { PipelineReport, Report, SourceInfo } from '../report/types';
 import { INCOMPLETE_BELOW, rollUp, scoreFindings } from '../score/score';
 import { pinReportTime } from './clock';
 import { evaluatePipeline, evaluatePlatform } from './evaluate';
+import { fillEvidenceLines } from './evidence-lines';
 
 export interface ScanInput {
   objects: K8sObject[];
@@ -101,5 +102,7 @@ export function scan(input: ScanInput): ScanResult {
     loadIssues: input.loadIssues,
   });
   const pipelines = model.pipelines.map((p) => pipelineReport(p, model, policy, checks));
-  return { model, report: assembleReport(model, pipelines, policy, input.source, checks) };
+  const report = assembleReport(model, pipelines, policy, input.source, checks);
+  fillEvidenceLines(report, input.objects);
+  return { model, report };
 }

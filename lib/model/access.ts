@@ -47,13 +47,17 @@ export function strMap(v: unknown): Record<string, string> {
   }
   return out;
 }
-/** Any value as display text: strings as is, the rest JSON-encoded (params can be arrays/objects). */
+/**
+ * Any value as display text: strings as is, the rest JSON-encoded (params can be arrays/objects). A value that
+ * cannot be encoded (cyclic, or too large for one string) reads as empty: `String(v)` would only say
+ * "[object Object]", and retrying a value that has just failed to encode doubles the time it wasted.
+ */
 export function asText(v: unknown): string {
   if (typeof v === 'string') return v;
   if (v === undefined || v === null) return '';
   try {
     return JSON.stringify(v) ?? '';
   } catch {
-    return String(v);
+    return '';
   }
 }

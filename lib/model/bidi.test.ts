@@ -21,3 +21,13 @@ describe('bidi controls (Trojan Source)', () => {
     expect((doc.a as unknown[])[3]).toBe('z⟨U+2067⟩');
   });
 });
+
+describe('the loader and bidi controls', () => {
+  it('rewrites them in loaded objects and says so in a load issue', async () => {
+    const { loadYamlText } = await import('./load');
+    const r = loadYamlText('apiVersion: tekton.dev/v1\nkind: Pipeline\nmetadata: {name: "p\u202Eq", namespace: ci}\nspec: {tasks: []}\n', 'x.yaml');
+    expect(r.objects[0].name).toBe('p⟨U+202E⟩q');
+    expect(r.issues).toEqual([expect.objectContaining({ file: 'x.yaml', message: expect.stringContaining('Trojan Source') })]);
+    expect(loadYamlText('{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"a\u2066b"}}', 'x.json').objects[0].name).toBe('a⟨U+2066⟩b');
+  });
+});

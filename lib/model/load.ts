@@ -1,6 +1,8 @@
 import yaml from 'js-yaml';
+import { hasBidiControls, neutralizeBidiDeep } from './bidi';
 import { KINDS } from '../kinds';
 import { arr, isObj, obj, str, strArr, strMap } from './access';
+import { rememberOrigin, type DocumentText, type Segment } from './positions';
 import type { K8sObject, LoadIssue, RawObject, SourceLocation } from './types';
 
 const KIND_GROUPS = new Map<string, string>(KINDS.map((k) => [k.kind, k.group]));
@@ -31,7 +33,11 @@ function splitDocuments(text: string): { body: string; line: number }[] {
       current = [];
       start = i + 1;
       const rest = l.startsWith('---') ? l.slice(3).trim() : '';
-      if (rest && !rest.startsWith('#')) current.push(rest);
+      if (rest && !rest.startsWith('#')) {
+        // `--- {...}` or `--- !tag`: the document starts on the marker's own line.
+        current.push(rest);
+        start = i;
+      }
       continue;
     }
     current.push(l);
@@ -53,11 +59,17 @@ function hasContent(body: string): boolean {
   return false;
 }
 
+/** Where a parsed value sits in its document's text, for field positions (lib/model/positions.ts). */
+export interface TextOrigin {
+  doc: DocumentText;
+  prefix: Segment[];
+}
+
 /**
  * Turns one parsed document into objects: a `List` flattens into its items; Secrets keep only their name,
  * type and annotations (their data is dropped here, before anything else can see it).
  */
-export function toObjects(doc: unknown, source: SourceLocation, out: LoadResult): void {
+export function toObjects(doc: unknown, source: SourceLocation, out: LoadResult, origin?: TextOrigin): void {
   if (doc === null || doc === undefined) return;
   if (!isObj(doc)) {
     out.issues.push({ ...source, message: `document is a ${Array.isArray(doc) ? 'list' : typeof doc}, not a Kubernetes object` });
@@ -65,7 +77,7 @@ export function toObjects(doc: unknown, source: SourceLocation, out: LoadResult)
   }
   const kind = str(doc.kind);
   if (kind && /List$/.test(kind) && Array.isArray(doc.items)) {
-    arr(doc.items).forEach((item) => toObjects(item, source, out));
+    arr(doc.items).forEach((item, i) => toObjects(item, source, out, origin && { doc: origin.doc, prefix: [...origin.prefix, 'items', i] }));
     return;
   }
   if (!kind) {
@@ -78,7 +90,7 @@ export function toObjects(doc: unknown, source: SourceLocation, out: LoadResult)
       out.issues.push({ ...source, message: 'Secret has no `metadata.name`: skipped' });
       return;
     }
-    out.objects.push(secretMetadataOnly(doc, source));
+    out.objects.push(remembered(secretMetadataOnly(doc, source), origin));
     return;
   }
   const group = KIND_GROUPS.get(kind);
@@ -100,7 +112,12 @@ export function toObjects(doc: unknown, source: SourceLocation, out: LoadResult)
     out.ignored++;
     return;
   }
-  out.objects.push(makeObject(doc as RawObject, kind, apiVersion, name, source));
+  out.objects.push(remembered(makeObject(doc as RawObject, kind, apiVersion, name, source), origin));
+}
+
+function remembered(o: K8sObject, origin: TextOrigin | undefined): K8sObject {
+  if (origin) rememberOrigin(o.raw, origin.doc, origin.prefix);
+  return o;
 }
 
 function isNamespaced(kind: string): boolean {
@@ -144,14 +161,46 @@ function yamlErrorLine(e: unknown): number | undefined {
   return typeof mark?.line === 'number' ? mark.line : undefined;
 }
 
+/**
+ * Values an alias-expanded document may hold before it is refused. js-yaml shares an anchored value between
+ * its aliases, so a few hundred bytes can stand for 10^9 values ("billion laughs"); everything downstream that
+ * walks or stringifies the object would pay for all of them. A real document holds fewer values than it has
+ * characters, so the budget is generous for anything written by hand.
+ */
+function aliasBudget(body: string): number {
+  return 10 * body.length + 10_000;
+}
+
+/** Whether walking `value` (aliases expanded) visits more than `budget` values; stops as soon as it does. */
+function expandsBeyond(value: unknown, budget: number): boolean {
+  const stack: unknown[] = [value];
+  let visited = 0;
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (++visited > budget) return true;
+    if (Array.isArray(v)) for (const x of v) stack.push(x);
+    else if (typeof v === 'object' && v !== null) for (const x of Object.values(v)) stack.push(x);
+  }
+  return false;
+}
+
 /** Loads a YAML or JSON text (multi-document, `List`s). A document that fails to parse is reported and skipped. */
 export function loadYamlText(text: string, file?: string): LoadResult {
   const out: LoadResult = { objects: [], issues: [], ignored: 0 };
+  // One scan of the text; only a file that has bidi controls pays for rewriting its documents.
+  const bidi = hasBidiControls(text);
+  const neutralize = (doc: unknown, line: number) => {
+    const n = neutralizeBidiDeep(doc);
+    if (n > 0) out.issues.push({ file, line, message: `${n} string${n === 1 ? '' : 's'} hold bidirectional control characters ("Trojan Source"): shown as ⟨U+202E⟩-style markers` });
+  };
   const trimmed = text.trimStart();
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
     try {
       const parsed: unknown = JSON.parse(text);
-      for (const doc of Array.isArray(parsed) ? parsed : [parsed]) toObjects(doc, { file, line: 1 }, out);
+      if (bidi) neutralize(parsed, 1);
+      const json: DocumentText = { text, firstLine: 1, format: 'json' };
+      if (Array.isArray(parsed)) parsed.forEach((doc, i) => toObjects(doc, { file, line: 1 }, out, { doc: json, prefix: [i] }));
+      else toObjects(parsed, { file, line: 1 }, out, { doc: json, prefix: [] });
       return out;
     } catch {
       // not strict JSON: YAML is a superset, fall through
@@ -167,7 +216,13 @@ export function loadYamlText(text: string, file?: string): LoadResult {
       out.issues.push({ file, line: rel !== undefined ? line + rel : line, message: `YAML parse error: ${reason}` });
       continue;
     }
-    toObjects(doc, { file, line }, out);
+    // Without both an anchor and an alias nothing is shared, so the walk is skipped for most documents.
+    if (body.includes('&') && body.includes('*') && expandsBeyond(doc, aliasBudget(body))) {
+      out.issues.push({ file, line, message: `YAML aliases expand to more than ${aliasBudget(body)} values (an alias bomb?): skipped` });
+      continue;
+    }
+    if (bidi && hasBidiControls(body)) neutralize(doc, line);
+    toObjects(doc, { file, line }, out, { doc: { text: body, firstLine: line, format: 'yaml' }, prefix: [] });
   }
   return out;
 }

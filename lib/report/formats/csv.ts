@@ -1,4 +1,5 @@
 import { neutralizeBidi } from '../../model/bidi';
+import type { Evidence } from '../../model/types';
 import type { Report } from '../types';
 
 // Control characters (ESC sequences, NUL) survive into spreadsheets and terminals that `cat` the file.
@@ -17,6 +18,12 @@ export function csvField(v: unknown): string {
 
 export const CSV_COLUMNS = ['subject', 'namespace', 'team', 'score', 'grade', 'checkId', 'title', 'category', 'severity', 'outcome', 'message', 'evidence'];
 
+/** ` (file:line)` when the evidence was read from a file. */
+function where(e: Evidence): string {
+  if (!e.file) return '';
+  return ` (${e.file}${e.line ? `:${e.line}` : ''})`;
+}
+
 /** One row per finding (every check, every pipeline, and the platform card). */
 export function toCsv(report: Report): string {
   const rows = [CSV_COLUMNS.join(',')];
@@ -26,7 +33,7 @@ export function toCsv(report: Report): string {
   ];
   for (const s of subjects) {
     for (const f of s.findings) {
-      const evidence = f.evidence.map((e) => `${e.kind} ${e.namespace ? `${e.namespace}/` : ''}${e.name} · ${e.path}${e.value ? ` = ${e.value}` : ''}`).join(' | ');
+      const evidence = f.evidence.map((e) => `${e.kind} ${e.namespace ? `${e.namespace}/` : ''}${e.name} · ${e.path}${e.value ? ` = ${e.value}` : ''}${where(e)}`).join(' | ');
       rows.push([s.subject, s.namespace, s.team ?? '', s.score ?? '', s.grade ?? '', f.checkId, f.title, f.category, f.severity, f.outcome, f.message, evidence].map(csvField).join(','));
     }
   }

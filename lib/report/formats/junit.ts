@@ -18,7 +18,7 @@ export function toJunit(report: Report, checks: readonly Check[]): string {
       .map(({ subject, f }) => {
         const inner =
           f.outcome === 'fail'
-            ? `<failure message="${xml(f.message)}" type="${f.severity}">${xml(f.evidence.map((e) => `${e.kind} ${e.namespace ?? ''}/${e.name} ${e.path}`).join('\n'))}</failure>`
+            ? `<failure message="${xml(f.message)}" type="${f.severity}">${xml(f.evidence.map((e) => `${e.kind} ${e.namespace ?? ''}/${e.name} ${e.path}${e.file ? ` (${e.file}${e.line ? `:${e.line}` : ''})` : ''}`).join('\n'))}</failure>`
             : f.outcome === 'pass'
               ? ''
               : `<skipped message="${xml(`${f.outcome}: ${f.message}`)}"/>`;

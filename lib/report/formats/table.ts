@@ -40,7 +40,11 @@ export function toTable(report: Report, opts: { details?: boolean } = {}): strin
       const failed = r.findings.filter((f) => f.outcome === 'fail');
       if (failed.length === 0) continue;
       lines.push('', `${termSafe(r.id)}:`);
-      for (const f of failed) lines.push(`  FAIL ${f.checkId} [${f.severity}] ${termSafe(f.title)}: ${termSafe(f.message)}`);
+      for (const f of failed) {
+        lines.push(`  FAIL ${f.checkId} [${f.severity}] ${termSafe(f.title)}: ${termSafe(f.message)}`);
+        const at = f.evidence.find((e) => e.file);
+        if (at) lines.push(`       at ${termSafe(at.file ?? '')}${at.line ? `:${at.line}` : ''} ${termSafe(at.path)}${f.evidence.length > 1 ? ` (+${f.evidence.length - 1} more)` : ''}`);
+      }
     }
   }
   if (report.loadIssues.length) {

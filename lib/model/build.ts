@@ -11,6 +11,8 @@ import {
 } from './normalize';
 import { buildRbacIndex } from './rbac';
 import { computeCredentialReach } from './reach';
+import { buildTriggersModel, type TriggersModel } from './triggers';
+import { makeObject } from './load';
 import type {
   ClusterModel,
   DataGap,
@@ -97,6 +99,15 @@ export function pipelineIdentity(run: K8sObject): { name: string; source: Pipeli
     return { name, source: 'generate-name', key: `obj:${name}` };
   }
   return { name: run.name, source: 'run-name', key: `obj:${run.name}` };
+}
+
+/** The pipeline a TriggerTemplate's PipelineRun would be grouped under, or null when it carries no name at all. */
+function templateRunIdentity(run: Obj, namespace: string): string | null {
+  const meta = obj(run.metadata);
+  const name = str(meta.name) ?? str(meta.generateName) ?? '';
+  if (!name && !str(obj(obj(run.spec).pipelineRef).name)) return null;
+  const o = makeObject({ ...run, metadata: { ...meta, namespace } }, 'PipelineRun', str(run.apiVersion) ?? 'tekton.dev/v1', name, {});
+  return pipelineIdentity(o).name || null;
 }
 
 function teamOf(policy: Policy, ns: string, labelSources: Record<string, string>[]): string | null {
@@ -573,6 +584,26 @@ export class ModelBuilder {
     return { model: this.model, changed, removed };
   }
 
+  private triggersModel: TriggersModel | null = null;
+
+  /** Triggers objects do not change with runs: built once per builder. */
+  private triggers(): TriggersModel {
+    if (!this.triggersModel) {
+      const k = this.kinds;
+      this.triggersModel = buildTriggersModel(
+        {
+          eventListeners: k.get('EventListener') ?? [],
+          triggers: k.get('Trigger') ?? [],
+          bindings: k.get('TriggerBinding') ?? [],
+          clusterBindings: k.get('ClusterTriggerBinding') ?? [],
+          templates: k.get('TriggerTemplate') ?? [],
+        },
+        templateRunIdentity,
+      );
+    }
+    return this.triggersModel;
+  }
+
   private assemble(): ClusterModel {
     const pipelines = [...this.pipelineModels.values()].sort((a, b) => a.id.localeCompare(b.id));
     const kinds = this.kinds;
@@ -662,6 +693,7 @@ export class ModelBuilder {
       triggerBindings: [...(kinds.get('TriggerBinding') ?? []), ...(kinds.get('ClusterTriggerBinding') ?? [])],
       triggerTemplates: kinds.get('TriggerTemplate') ?? [],
       eventListeners: kinds.get('EventListener') ?? [],
+      triggers: this.triggers(),
       directTaskRuns,
       platform: { ...this.platform, totalPipelineRuns, totalTaskRuns, ...this.options.runTotals },
       gaps: this.options.gaps ?? [],

@@ -28,7 +28,8 @@ import {
   type WebhookField,
 } from './webhook-fields';
 
-export type ValueShape = 'free-text' | 'fixed-shape' | 'constant';
+/** `unknown`: it reads an extension no CEL overlay in sight defines (another interceptor, or an out-of-sight listener). */
+export type ValueShape = 'free-text' | 'fixed-shape' | 'constant' | 'unknown';
 
 export interface BindingParam {
   name: string;
@@ -36,6 +37,8 @@ export interface BindingParam {
   shape: ValueShape;
   /** The free-text webhook fields it reads (through CEL overlays resolved: `body.ref via extensions.branch`). */
   freeText: string[];
+  /** Extensions whose definition is not in sight. */
+  undefinedExtensions: string[];
   evidence: Evidence[];
 }
 
@@ -134,6 +137,23 @@ function at(owner: Owner, path: string, value?: string): Evidence {
 
 const nsOf = (o: K8sObject) => o.namespace ?? 'default';
 
+const dirOf = (f: string) => f.slice(0, f.lastIndexOf('/') + 1);
+const rootOf = (f: string) => f.split('/')[0];
+
+/**
+ * The candidate nearest to the referring file (CHECKS.md "Subjects and files": same file, then same directory,
+ * then same repository folder); the first one otherwise.
+ */
+function nearest(candidates: K8sObject[], from: string | undefined): K8sObject | undefined {
+  if (candidates.length <= 1 || !from) return candidates[0];
+  const score = (o: K8sObject) => {
+    const f = o.source.file;
+    if (!f) return 0;
+    return f === from ? 3 : dirOf(f) === dirOf(from) ? 2 : rootOf(f) === rootOf(from) ? 1 : 0;
+  };
+  return candidates.reduce((best, o) => (score(o) > score(best) ? o : best));
+}
+
 // ------------------------------------------------------------------ interceptors
 
 interface Interceptor {
@@ -213,6 +233,7 @@ interface Resolved {
 function classify(value: string, overlays: Overlay[], evidence: Evidence): BindingParam & { fields: WebhookField[] } {
   const fields = substitutionFields(value);
   const freeText: string[] = [];
+  const undefinedExtensions: string[] = [];
   const via: Evidence[] = [];
   const visit = (field: string, depth: number, suffix: string) => {
     if (!field.startsWith('extensions.')) {
@@ -222,7 +243,9 @@ function classify(value: string, overlays: Overlay[], evidence: Evidence): Bindi
     const key = field.slice('extensions.'.length);
     const overlay = overlays.find((o) => key === o.key || key.startsWith(`${o.key}.`));
     if (!overlay || depth > 5) {
-      freeText.push(`${field}${suffix || ' (no CEL overlay in sight defines it)'}`);
+      // GitHub's addChangedFiles puts the PR's file names (chosen by its author) under extensions.changed_files.
+      if (key === 'changed_files' || key.startsWith('changed_files.')) freeText.push(`${field}${suffix}`);
+      else undefinedExtensions.push(field);
       return;
     }
     via.push(overlay.evidence);
@@ -230,8 +253,9 @@ function classify(value: string, overlays: Overlay[], evidence: Evidence): Bindi
     for (const f of refs) visit(f, depth + 1, ` via ${field}`);
   };
   for (const f of fields) visit(f, 0, '');
-  const shape: ValueShape = fields.length === 0 ? 'constant' : freeText.length > 0 ? 'free-text' : 'fixed-shape';
-  return { name: '', value, shape, freeText, evidence: [evidence, ...via], fields };
+  const shape: ValueShape =
+    fields.length === 0 ? 'constant' : freeText.length > 0 ? 'free-text' : undefinedExtensions.length > 0 ? 'unknown' : 'fixed-shape';
+  return { name: '', value, shape, freeText, undefinedExtensions, evidence: [evidence, ...via], fields };
 }
 
 function resolveBindings(raw: unknown, base: string, ns: string, owner: Owner, overlays: Overlay[], kinds: Kinds): Resolved & { fields: WebhookField[] } {
@@ -239,7 +263,7 @@ function resolveBindings(raw: unknown, base: string, ns: string, owner: Owner, o
   const add = (name: string, value: string, evidence: Evidence) => {
     const c = classify(value, overlays, evidence);
     out.fields.push(...c.fields);
-    out.params.push({ name, value, shape: c.shape, freeText: c.freeText, evidence: c.evidence });
+    out.params.push({ name, value, shape: c.shape, freeText: c.freeText, undefinedExtensions: c.undefinedExtensions, evidence: c.evidence });
   };
   objArr(raw).forEach((b, i) => {
     const path = `${base}[${i}]`;
@@ -254,9 +278,10 @@ function resolveBindings(raw: unknown, base: string, ns: string, owner: Owner, o
     const ref = str(b.ref) ?? str(b.name);
     if (!ref) return;
     const cluster = str(b.kind) === 'ClusterTriggerBinding';
-    const found = cluster
-      ? kinds.clusterBindings.find((c) => c.name === ref)
-      : kinds.bindings.find((c) => c.name === ref && nsOf(c) === ns);
+    const found = nearest(
+      cluster ? kinds.clusterBindings.filter((c) => c.name === ref) : kinds.bindings.filter((c) => c.name === ref && nsOf(c) === ns),
+      owner.file,
+    );
     if (!found) {
       out.missing.push(`${cluster ? 'ClusterTriggerBinding' : 'TriggerBinding'} "${ref}"${cluster ? '' : ` in ${ns}`} (${at(owner, path).path}) is not in sight`);
       return;
@@ -378,7 +403,7 @@ function entriesOf(kinds: Kinds, unresolved: UnresolvedTrigger[]): TriggerEntry[
     objArr(spec.triggers).forEach((tr, i) => {
       const ref = str(tr.triggerRef);
       if (ref) {
-        const t = kinds.triggers.find((x) => x.name === ref && nsOf(x) === ns);
+        const t = nearest(kinds.triggers.filter((x) => x.name === ref && nsOf(x) === ns), el.source.file);
         if (t) fromTrigger(t, el, []);
         else unresolved.push({ namespace: ns, template: null, reason: `EventListener ${ns}/${el.name} refers to Trigger "${ref}", which is not in sight`, evidence: at(ownerOf(el), `spec.triggers[${i}].triggerRef`, ref) });
         return;
@@ -437,7 +462,7 @@ export function buildTriggersModel(kinds: Kinds, identityOf: IdentityOf): Trigge
       resources = templateResources(tpl.spec, owner, `${path}.template.spec`, ns, identityOf);
       ttDefaults = defaultsOf(tpl.spec);
     } else if (tplName) {
-      const t = kinds.templates.find((x) => x.name === tplName && nsOf(x) === ns);
+      const t = nearest(kinds.templates.filter((x) => x.name === tplName && nsOf(x) === ns), owner.file);
       if (!t) {
         unresolved.push({ namespace: ns, template: null, reason: `${entry.label} uses TriggerTemplate "${tplName}", which is not in sight in ${ns}`, evidence: at(owner, `${path}.template`, tplName) });
         continue;

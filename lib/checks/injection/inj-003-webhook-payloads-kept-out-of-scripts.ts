@@ -21,6 +21,8 @@ function ttValueOn(bindings: BindingParam[], missing: string[], tt: string): TtV
   const set = bindings.filter((b) => b.name === tt);
   const free = set.find((b) => b.shape === 'free-text');
   if (free) return { kind: 'free', binding: free };
+  const undefinedExt = set.find((b) => b.shape === 'unknown');
+  if (undefinedExt) return { kind: 'unknown', reason: `${undefinedExt.undefinedExtensions.join(', ')} is defined by no CEL overlay in sight` };
   if (set.length > 0) return { kind: 'safe' };
   // Not bound: the template's default (a constant) — unless a binding out of sight sets it.
   return missing.length > 0 ? { kind: 'unknown', reason: missing.join('; ') } : { kind: 'safe' };

@@ -110,8 +110,9 @@ export const INJ_004: PipelineCheck = {
     const triggerEvidence: Evidence[] = pac ? [pac.evidence] : [];
     for (const p of definite ? prPaths : openPaths) triggerEvidence.push(p.trigger, ...p.eventEvidence.slice(0, 2));
     const trigger = pac ? pac.label : (definite ? prPaths : openPaths)[0].label;
+    const started = definite ? `Started by pull requests (${trigger})` : `Pull requests may start it (nothing filters the events of ${trigger})`;
 
-    if (!pipeline.spec) return unknown(`Started by pull requests (${trigger}), but the pipeline spec is not in sight.`, triggerEvidence.slice(0, 5));
+    if (!pipeline.spec) return unknown(`${started}, but the pipeline spec is not in sight.`, triggerEvidence.slice(0, 5));
     const reach = reachOf(pipeline, cluster);
     const rbacGaps = gapsFor(cluster, RBAC_KINDS, ns);
     const templateWorkspaces = (definite ? prPaths : openPaths).flatMap((p: TriggerPath) => p.secretWorkspaces);
@@ -162,18 +163,18 @@ export const INJ_004: PipelineCheck = {
       }
     }
     if (problems.length > 0) {
-      const message = `Started by pull requests (${trigger}) and ${problems.slice(0, 3).join('; ')}.`;
-      if (!definite) return unknown(`Nothing filters the events of ${trigger}, so pull requests may start it; if they do: ${problems.slice(0, 2).join('; ')}.`, capEvidence([...triggerEvidence, ...evidence]));
+      const message = `${started} and ${problems.slice(0, 3).join('; ')}.`;
+      if (!definite) return unknown(`${started}; if they do: ${problems.slice(0, 2).join('; ')}.`, capEvidence([...triggerEvidence, ...evidence]));
       return fail(message, capEvidence([...triggerEvidence.slice(0, 3), ...evidence]));
     }
-    if (unsure.length > 0) return unknown(`Started by pull requests (${trigger}); not known: ${unsure.slice(0, 3).join('; ')}.`, triggerEvidence.slice(0, 5));
+    if (unsure.length > 0) return unknown(`${started}; not known: ${unsure.slice(0, 3).join('; ')}.`, triggerEvidence.slice(0, 5));
     const runners = allTasks(pipeline).filter((t) => !t.isCustomTask && userCodeRunner(t, ns, cluster) !== null).length;
     return pass(
       runners === 0
-        ? `Started by pull requests (${trigger}), but no task runs the pull request's code.`
+        ? `${started}, but no task runs the pull request's code.`
         : runners === 1
-          ? `Started by pull requests (${trigger}); the one task running its code reaches no credential and runs as a service account that cannot write.`
-          : `Started by pull requests (${trigger}); the ${plural(runners, 'task')} running its code reach no credential and run as service accounts that cannot write.`,
+          ? `${started}; the one task running its code reaches no credential and runs as a service account that cannot write.`
+          : `${started}; the ${plural(runners, 'task')} running its code reach no credential and run as service accounts that cannot write.`,
     );
   },
 };

@@ -138,6 +138,8 @@ export function filterEvents(filter: string): string[] | null {
   const kind = /body\.object_kind\s*==\s*(["'])([a-z_]{1,40})\1/.exec(text);
   if (kind && !/!=/.test(text)) events.add(kind[2] === 'merge_request' ? 'Merge Request Hook' : kind[2] === 'push' ? 'Push Hook' : kind[2]);
   if (/\bhas\(\s*body\.pull_request\s*\)/.test(text) && !/!\s*has\(\s*body\.pull_request/.test(text)) events.add('pull_request');
+  // `synchronize` is an action only pull_request events have (opened/closed are shared with issues).
+  if (/body\.action\s*(?:==|in)[^&|]{0,200}["']synchronize["']/.test(text) && !/!=/.test(text)) events.add('pull_request');
   return events.size > 0 ? [...events] : null;
 }
 

@@ -33,7 +33,7 @@ const TASK_CHECKS = [...STEP_CHECKS, 'SUP-001', 'SUP-002', 'SUP-003', 'SUP-007',
 export const KINDS: readonly KindInfo[] = [
   { kind: 'Pipeline', group: 'tekton.dev', version: 'v1', plural: 'pipelines', namespaced: true, alsoAccept: ['v1beta1'], feeds: ['*'] },
   { kind: 'Task', group: 'tekton.dev', version: 'v1', plural: 'tasks', namespaced: true, alsoAccept: ['v1beta1'], feeds: TASK_CHECKS },
-  { kind: 'PipelineRun', group: 'tekton.dev', version: 'v1', plural: 'pipelineruns', namespaced: true, alsoAccept: ['v1beta1'], isRun: true, feeds: ['IDN-001', 'IDN-002', 'WSP-003', 'WSP-004', 'SUP-005', 'SUP-006', 'SUP-008', 'PLT-001', 'PLT-009', ...RBAC_CHECKS] },
+  { kind: 'PipelineRun', group: 'tekton.dev', version: 'v1', plural: 'pipelineruns', namespaced: true, alsoAccept: ['v1beta1'], isRun: true, feeds: ['IDN-001', 'IDN-002', 'WSP-003', 'WSP-004', 'SUP-005', 'SUP-006', 'SUP-008', 'PLT-001', 'PLT-009', 'INJ-004', ...RBAC_CHECKS] },
   { kind: 'TaskRun', group: 'tekton.dev', version: 'v1', plural: 'taskruns', namespaced: true, alsoAccept: ['v1beta1'], isRun: true, feeds: ['SUP-001', 'SUP-005', 'SUP-006', 'NSG-005', 'PLT-001'] },
   { kind: 'StepAction', group: 'tekton.dev', version: 'v1beta1', plural: 'stepactions', namespaced: true, alsoAccept: ['v1alpha1'], optional: true, feeds: STEP_CHECKS },
   { kind: 'ClusterTask', group: 'tekton.dev', version: 'v1beta1', plural: 'clustertasks', namespaced: false, optional: true, feeds: TASK_CHECKS },

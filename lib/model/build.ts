@@ -599,6 +599,7 @@ export class ModelBuilder {
           templates: k.get('TriggerTemplate') ?? [],
         },
         templateRunIdentity,
+        this.options.sourceKind === 'live',
       );
     }
     return this.triggersModel;

@@ -179,3 +179,18 @@ spec: {resourcetemplates: "nope", params: {}}
     expect(m.triggers.paths.length + m.triggers.unresolved.length).toBeGreaterThan(0);
   });
 });
+
+describe('Triggers wiring live', () => {
+  it('drops Triggers no EventListener serves (every listener is in sight)', () => {
+    const yaml = `${PIPELINE('ci')}---${TEMPLATE('ci')}---
+apiVersion: triggers.tekton.dev/v1beta1
+kind: Trigger
+metadata: {name: leftover, namespace: ci}
+spec: {bindings: [{name: rev, value: $(body.after)}], template: {ref: tpl}}
+`;
+    const live = buildClusterModel(loadYamlText(yaml).objects, { sourceKind: 'live', policy: defaultPolicy({ now: '2026-11-22T12:00:00Z' }) });
+    expect(pathsReaching(live.triggers, { namespace: 'ci', name: 'build' })).toEqual([]);
+    expect(live.triggers.unusedTemplates).toEqual([]);
+    expect(pathsReaching(model(['f.yaml', yaml]).triggers, { namespace: 'ci', name: 'build' })).toHaveLength(1);
+  });
+});

@@ -5,7 +5,8 @@
  * A **trigger** is an EventListener `spec.triggers[]` entry (inline, or `triggerRef` → a Trigger object in the
  * listener's namespace), a Trigger object the listener selects (`namespaceSelector.matchNames` — `*` for all —
  * and/or `labelSelector`, directly or through `triggerGroups[].triggerSelector`, whose interceptors run first),
- * or a Trigger object no listener in sight serves (it still says exactly what it wires). A trigger's bindings
+ * or, in files, a Trigger object no listener in sight serves (it still says exactly what it wires; live, where
+ * every listener is seen, it never fires). A trigger's bindings
  * (`ref` to a TriggerBinding, or `kind: ClusterTriggerBinding`; inline `name`/`value`; the legacy `name`-only ref
  * and embedded `spec.params`) and its template (`ref`/`name`, or an inline `spec`) resolve in the trigger's own
  * namespace; the runs the template creates land there too unless a resource template names a namespace.
@@ -382,7 +383,7 @@ function selectTriggers(kinds: Kinds, elNs: string, nsSelector: unknown, labelSe
   );
 }
 
-function entriesOf(kinds: Kinds, unresolved: UnresolvedTrigger[]): TriggerEntry[] {
+function entriesOf(kinds: Kinds, unresolved: UnresolvedTrigger[], servedOnly: boolean): TriggerEntry[] {
   const entries: TriggerEntry[] = [];
   const served = new Set<K8sObject>();
   const fromTrigger = (t: K8sObject, el: K8sObject | null, groups: TriggerEntry['groupInterceptors']) => {
@@ -425,7 +426,7 @@ function entriesOf(kinds: Kinds, unresolved: UnresolvedTrigger[]): TriggerEntry[
       for (const t of selectTriggers(kinds, ns, sel.namespaceSelector, sel.labelSelector)) fromTrigger(t, el, groups);
     });
   }
-  for (const t of kinds.triggers) if (!served.has(t)) fromTrigger(t, null, []);
+  if (!servedOnly) for (const t of kinds.triggers) if (!served.has(t)) fromTrigger(t, null, []);
   return entries;
 }
 
@@ -434,12 +435,16 @@ export function pathsReaching(model: TriggersModel, pipeline: { namespace: strin
   return model.paths.filter((p) => p.target.namespace === pipeline.namespace && p.target.pipeline === pipeline.name);
 }
 
-/** Builds the wiring from the loaded Triggers objects. Never throws on malformed input. */
-export function buildTriggersModel(kinds: Kinds, identityOf: IdentityOf): TriggersModel {
+/**
+ * Builds the wiring from the loaded Triggers objects. Never throws on malformed input. `servedOnly` (live): a Trigger
+ * no EventListener serves never fires, since every listener of the cluster is in sight; in files the listener may
+ * live elsewhere, so such a Trigger still counts.
+ */
+export function buildTriggersModel(kinds: Kinds, identityOf: IdentityOf, servedOnly = false): TriggersModel {
   const unresolved: UnresolvedTrigger[] = [];
   const paths: TriggerPath[] = [];
   const usedTemplates = new Set<K8sObject>();
-  for (const entry of entriesOf(kinds, unresolved)) {
+  for (const entry of entriesOf(kinds, unresolved, servedOnly)) {
     const { spec, owner, path, namespace: ns } = entry;
     const intercept = readInterceptors([...entry.groupInterceptors, { owner, interceptors: interceptorsOf(spec.interceptors, `${path}.interceptors`) }]);
     const bindings = resolveBindings(spec.bindings, `${path}.bindings`, ns, owner, intercept.overlays, kinds);
@@ -494,8 +499,9 @@ export function buildTriggersModel(kinds: Kinds, identityOf: IdentityOf): Trigge
       });
     }
   }
+  // Live, a template no served trigger uses never creates a run.
   const unusedTemplates = kinds.templates
-    .filter((t) => !usedTemplates.has(t))
+    .filter((t) => !servedOnly && !usedTemplates.has(t))
     .flatMap((t) =>
       templateResources(obj(t.raw.spec), ownerOf(t), 'spec', nsOf(t), identityOf).map((r) => ({ template: r.evidence, target: r.target, runParams: r.runParams, inlineSpec: r.inlineSpec })),
     );

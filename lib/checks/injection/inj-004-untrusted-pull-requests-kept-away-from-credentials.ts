@@ -97,7 +97,8 @@ export const INJ_004: PipelineCheck = {
     const paths = pathsReaching(cluster.triggers, pipeline);
     const prPaths = paths.filter((p) => p.pullRequest === true);
     const openPaths = paths.filter((p) => p.pullRequest === null);
-    const triggerGaps = gapsFor(cluster, TRIGGER_KINDS, ns).filter((g) => g.reason !== 'not-installed');
+    // PipelineRuns carry the Pipelines-as-Code annotations: unread runs hide a pull request trigger too.
+    const triggerGaps = gapsFor(cluster, [...TRIGGER_KINDS, 'PipelineRun'], ns).filter((g) => g.reason !== 'not-installed');
     const lost = cluster.triggers.unresolved.filter((u) => u.namespace === ns);
     const definite = pac !== null || prPaths.length > 0;
     if (!definite && openPaths.length === 0) {

@@ -18,16 +18,22 @@
  * Linkage that cannot be followed (a missing Trigger, binding or template) is recorded, never guessed around.
  */
 import { asText, isObj, obj, objArr, str, strArr, strMap, type Obj } from './access';
-import type { Evidence, K8sObject, ObjectRef } from './types';
 import {
-  celFields,
-  eventFamilyOfField,
-  filterEvents,
-  isFixedShapeField,
-  isPullRequestEvent,
-  substitutionFields,
-  type WebhookField,
-} from './webhook-fields';
+  at,
+  interceptorsOf,
+  nearest,
+  nsOf,
+  ownerOf,
+  readInterceptors,
+  resolveBindings,
+  templateResources,
+  type Interceptor,
+  type Owner,
+  type TemplateResource,
+  type TriggerKinds,
+} from './trigger-parts';
+import type { Evidence, K8sObject, ObjectRef } from './types';
+import { eventFamilyOfField, isPullRequestEvent } from './webhook-fields';
 
 /** `unknown`: it reads an extension no CEL overlay in sight defines (another interceptor, or an out-of-sight listener). */
 export type ValueShape = 'free-text' | 'fixed-shape' | 'constant' | 'unknown';
@@ -114,236 +120,6 @@ export interface TriggersModel {
 /** The pipeline identity the model groups a run under (build.ts's pipelineIdentity), null without a name. */
 export type IdentityOf = (run: Obj, namespace: string) => string | null;
 
-interface Kinds {
-  eventListeners: K8sObject[];
-  triggers: K8sObject[];
-  bindings: K8sObject[];
-  clusterBindings: K8sObject[];
-  templates: K8sObject[];
-}
-
-type Owner = ObjectRef & { file?: string; line?: number };
-
-function ownerOf(o: K8sObject): Owner {
-  return { kind: o.kind, namespace: o.namespace, name: o.name, ...o.source };
-}
-
-function at(owner: Owner, path: string, value?: string): Evidence {
-  const e: Evidence = { kind: owner.kind, namespace: owner.namespace, name: owner.name, path };
-  if (value !== undefined) e.value = value.length > 200 ? `${value.slice(0, 200)}…` : value;
-  if (owner.file) e.file = owner.file;
-  if (owner.line) e.line = owner.line;
-  return e;
-}
-
-const nsOf = (o: K8sObject) => o.namespace ?? 'default';
-
-const dirOf = (f: string) => f.slice(0, f.lastIndexOf('/') + 1);
-const rootOf = (f: string) => f.split('/')[0];
-
-/**
- * The candidate nearest to the referring file (CHECKS.md "Subjects and files": same file, then same directory,
- * then same repository folder); the first one otherwise.
- */
-function nearest(candidates: K8sObject[], from: string | undefined): K8sObject | undefined {
-  if (candidates.length <= 1 || !from) return candidates[0];
-  const score = (o: K8sObject) => {
-    const f = o.source.file;
-    if (!f) return 0;
-    return f === from ? 3 : dirOf(f) === dirOf(from) ? 2 : rootOf(f) === rootOf(from) ? 1 : 0;
-  };
-  return candidates.reduce((best, o) => (score(o) > score(best) ? o : best));
-}
-
-// ------------------------------------------------------------------ interceptors
-
-interface Interceptor {
-  kind: string;
-  params: Obj;
-  path: string;
-}
-
-function interceptorsOf(raw: unknown, base: string): Interceptor[] {
-  return objArr(raw).map((ic, i) => {
-    const path = `${base}[${i}]`;
-    const ref = obj(ic.ref);
-    const refName = str(ref.name);
-    if (refName) {
-      const params: Obj = {};
-      for (const p of objArr(ic.params)) if (str(p.name)) params[str(p.name) as string] = p.value;
-      return { kind: refName.toLowerCase(), params, path };
-    }
-    for (const kind of ['github', 'gitlab', 'bitbucket', 'cel', 'webhook']) if (isObj(ic[kind])) return { kind, params: ic[kind] as Obj, path };
-    return { kind: 'other', params: {}, path };
-  });
-}
-
-interface Overlay {
-  key: string;
-  expression: string;
-  evidence: Evidence;
-}
-
-interface EventsResult {
-  events: string[] | null;
-  evidence: Evidence[];
-  overlays: Overlay[];
-}
-
-function readInterceptors(list: { owner: Owner; interceptors: Interceptor[] }[]): EventsResult {
-  let events: string[] | null = null;
-  const evidence: Evidence[] = [];
-  const overlays: Overlay[] = [];
-  const narrow = (next: string[]) => {
-    events = events === null ? next : events.filter((e) => next.includes(e));
-  };
-  for (const { owner, interceptors } of list) {
-    for (const ic of interceptors) {
-      const types = ic.params.eventTypes;
-      if ((ic.kind === 'github' || ic.kind === 'gitlab' || ic.kind === 'bitbucket') && types !== undefined) {
-        const list = Array.isArray(types) ? strArr(types) : str(types) ? [str(types) as string] : [];
-        narrow(list);
-        evidence.push(at(owner, `${ic.path}`, `${ic.kind} eventTypes: ${list.join(', ')}`));
-      }
-      if (ic.kind !== 'cel') continue;
-      const filter = str(ic.params.filter);
-      if (filter) {
-        const fe = filterEvents(filter);
-        if (fe) {
-          narrow(fe);
-          evidence.push(at(owner, `${ic.path}`, `cel filter: ${filter}`));
-        }
-      }
-      objArr(ic.params.overlays).forEach((o, j) => {
-        const key = str(o.key);
-        const expression = str(o.expression);
-        if (key && expression !== null) overlays.push({ key, expression, evidence: at(owner, `${ic.path}.overlays[${j}]`, `${key}: ${expression}`) });
-      });
-    }
-  }
-  return { events, evidence, overlays };
-}
-
-// ------------------------------------------------------------------ bindings
-
-interface Resolved {
-  params: BindingParam[];
-  missing: string[];
-}
-
-function classify(value: string, overlays: Overlay[], evidence: Evidence): BindingParam & { fields: WebhookField[] } {
-  const fields = substitutionFields(value);
-  const freeText: string[] = [];
-  const undefinedExtensions: string[] = [];
-  const via: Evidence[] = [];
-  const visit = (field: string, depth: number, suffix: string) => {
-    if (!field.startsWith('extensions.')) {
-      if (!isFixedShapeField(field)) freeText.push(`${field}${suffix}`);
-      return;
-    }
-    const key = field.slice('extensions.'.length);
-    const overlay = overlays.find((o) => key === o.key || key.startsWith(`${o.key}.`));
-    if (!overlay || depth > 5) {
-      // GitHub's addChangedFiles puts the PR's file names (chosen by its author) under extensions.changed_files.
-      if (key === 'changed_files' || key.startsWith('changed_files.')) freeText.push(`${field}${suffix}`);
-      else undefinedExtensions.push(field);
-      return;
-    }
-    via.push(overlay.evidence);
-    const refs = celFields(overlay.expression);
-    for (const f of refs) visit(f, depth + 1, ` via ${field}`);
-  };
-  for (const f of fields) visit(f, 0, '');
-  const shape: ValueShape =
-    fields.length === 0 ? 'constant' : freeText.length > 0 ? 'free-text' : undefinedExtensions.length > 0 ? 'unknown' : 'fixed-shape';
-  return { name: '', value, shape, freeText, undefinedExtensions, evidence: [evidence, ...via], fields };
-}
-
-function resolveBindings(raw: unknown, base: string, ns: string, owner: Owner, overlays: Overlay[], kinds: Kinds): Resolved & { fields: WebhookField[] } {
-  const out: Resolved & { fields: WebhookField[] } = { params: [], missing: [], fields: [] };
-  const add = (name: string, value: string, evidence: Evidence) => {
-    const c = classify(value, overlays, evidence);
-    out.fields.push(...c.fields);
-    out.params.push({ name, value, shape: c.shape, freeText: c.freeText, undefinedExtensions: c.undefinedExtensions, evidence: c.evidence });
-  };
-  objArr(raw).forEach((b, i) => {
-    const path = `${base}[${i}]`;
-    const value = b.value !== undefined ? asText(b.value) : null;
-    if (value !== null && str(b.name) && !str(b.ref)) return add(str(b.name) as string, value, at(owner, path, `${str(b.name)}: ${value}`));
-    if (isObj(b.spec)) {
-      objArr(b.spec.params).forEach((p, j) => {
-        if (str(p.name)) add(str(p.name) as string, asText(p.value), at(owner, `${path}.spec.params[${j}]`, `${str(p.name)}: ${asText(p.value)}`));
-      });
-      return;
-    }
-    const ref = str(b.ref) ?? str(b.name);
-    if (!ref) return;
-    const cluster = str(b.kind) === 'ClusterTriggerBinding';
-    const found = nearest(
-      cluster ? kinds.clusterBindings.filter((c) => c.name === ref) : kinds.bindings.filter((c) => c.name === ref && nsOf(c) === ns),
-      owner.file,
-    );
-    if (!found) {
-      out.missing.push(`${cluster ? 'ClusterTriggerBinding' : 'TriggerBinding'} "${ref}"${cluster ? '' : ` in ${ns}`} (${at(owner, path).path}) is not in sight`);
-      return;
-    }
-    objArr(obj(found.raw.spec).params).forEach((p, j) => {
-      const name = str(p.name);
-      if (name && p.value !== undefined) add(name, asText(p.value), at(ownerOf(found), `spec.params[${j}]`, `${name}: ${asText(p.value)}`));
-    });
-  });
-  return out;
-}
-
-// ------------------------------------------------------------------ templates
-
-interface TemplateResource {
-  evidence: Evidence;
-  target: RunTarget;
-  runParams: RunParamLink[];
-  inlineSpec: InlineSpec | null;
-  serviceAccountName: string;
-  secretWorkspaces: TriggerPath['secretWorkspaces'];
-}
-
-const TT_PARAM = /\$\(\s*tt\.params\.([A-Za-z0-9_.-]{1,100}?)\s*\)/g;
-
-function ttParamsIn(text: string): string[] {
-  return text.includes('tt.params') ? [...text.matchAll(TT_PARAM)].map((m) => m[1]) : [];
-}
-
-/** The PipelineRun resource templates of a template spec, each with what it passes to its pipeline. */
-export function templateResources(spec: Obj, owner: Owner, base: string, ns: string, identityOf: IdentityOf): TemplateResource[] {
-  return objArr(spec.resourcetemplates).flatMap((rt, i) => {
-    if (str(rt.kind) !== 'PipelineRun') return [];
-    const path = `${base}.resourcetemplates[${i}]`;
-    const rs = obj(rt.spec);
-    const targetNs = str(obj(rt.metadata).namespace) || ns;
-    const runParams: RunParamLink[] = objArr(rs.params).flatMap((p, j) => {
-      const name = str(p.name);
-      if (!name) return [];
-      const value = asText(p.value);
-      return [{ param: name, value, ttParams: ttParamsIn(value), evidence: at(owner, `${path}.spec.params[${j}]`, `${name}: ${value}`) }];
-    });
-    const inlineSpec = isObj(rs.pipelineSpec) ? { raw: rs.pipelineSpec, owner, path: `${path}.spec.pipelineSpec` } : null;
-    const trt = obj(rs.taskRunTemplate);
-    const secretWorkspaces = objArr(rs.workspaces).flatMap((w, j) =>
-      isObj(w.secret) && str(w.name)
-        ? [{ workspace: str(w.name) as string, secretName: str(w.secret.secretName), evidence: at(owner, `${path}.spec.workspaces[${j}]`, `${str(w.name)}: secret ${str(w.secret.secretName) ?? ''}`) }]
-        : [],
-    );
-    return [
-      {
-        evidence: at(owner, path),
-        target: { namespace: targetNs, pipeline: identityOf(rt, targetNs) },
-        runParams,
-        inlineSpec,
-        serviceAccountName: str(trt.serviceAccountName) || str(rs.serviceAccountName) || 'default',
-        secretWorkspaces,
-      },
-    ];
-  });
-}
 
 // ------------------------------------------------------------------ triggers
 
@@ -374,7 +150,7 @@ function matchesLabels(labels: Record<string, string>, selector: Obj): boolean {
 }
 
 /** Trigger objects a selector pair picks: namespaces by `matchNames` (`*`: all), else the listener's own. */
-function selectTriggers(kinds: Kinds, elNs: string, nsSelector: unknown, labelSelector: unknown): K8sObject[] {
+function selectTriggers(kinds: TriggerKinds, elNs: string, nsSelector: unknown, labelSelector: unknown): K8sObject[] {
   if (!isObj(nsSelector) && !isObj(labelSelector)) return [];
   const names = isObj(nsSelector) ? strArr(nsSelector.matchNames) : [elNs];
   const all = names.includes('*');
@@ -383,7 +159,7 @@ function selectTriggers(kinds: Kinds, elNs: string, nsSelector: unknown, labelSe
   );
 }
 
-function entriesOf(kinds: Kinds, unresolved: UnresolvedTrigger[], servedOnly: boolean): TriggerEntry[] {
+function entriesOf(kinds: TriggerKinds, unresolved: UnresolvedTrigger[], servedOnly: boolean): TriggerEntry[] {
   const entries: TriggerEntry[] = [];
   const served = new Set<K8sObject>();
   const fromTrigger = (t: K8sObject, el: K8sObject | null, groups: TriggerEntry['groupInterceptors']) => {
@@ -440,7 +216,7 @@ export function pathsReaching(model: TriggersModel, pipeline: { namespace: strin
  * no EventListener serves never fires, since every listener of the cluster is in sight; in files the listener may
  * live elsewhere, so such a Trigger still counts.
  */
-export function buildTriggersModel(kinds: Kinds, identityOf: IdentityOf, servedOnly = false): TriggersModel {
+export function buildTriggersModel(kinds: TriggerKinds, identityOf: IdentityOf, servedOnly = false): TriggersModel {
   const unresolved: UnresolvedTrigger[] = [];
   const paths: TriggerPath[] = [];
   const usedTemplates = new Set<K8sObject>();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildClusterModel } from '../../model/build';
 import { loadYamlText } from '../../model/load';
+import type { DataGap } from '../../model/types';
 import { defaultPolicy } from '../../policy/defaults';
 import { INJ_004 } from './inj-004-untrusted-pull-requests-kept-away-from-credentials';
 
@@ -32,9 +33,9 @@ metadata: {name: github-basic-auth, namespace: ci, annotations: {tekton.dev/git-
 type: kubernetes.io/basic-auth
 `;
 
-function outcome(yaml: string, sourceKind: 'live' | 'files') {
+function outcome(yaml: string, sourceKind: 'live' | 'files', gaps: DataGap[] = []) {
   const policy = defaultPolicy({ now: '2026-11-22T12:00:00Z' });
-  const cluster = buildClusterModel(loadYamlText(yaml).objects, { sourceKind, policy });
+  const cluster = buildClusterModel(loadYamlText(yaml).objects, { sourceKind, policy, gaps });
   return INJ_004.evaluate({ pipeline: cluster.pipelines[0], cluster, policy });
 }
 
@@ -49,5 +50,15 @@ describe('INJ-004 and creds-init', () => {
     const r = outcome(RUN + SECRET, 'files');
     expect(r.outcome).toBe('fail');
     expect(r.message).toContain('creds-init github-basic-auth');
+  });
+});
+
+describe('INJ-004 and gaps', () => {
+  const PLAIN = RUN.replace('annotations: {pipelinesascode.tekton.dev/on-event: "[pull_request]"}', 'annotations: {}');
+  it('is not-applicable with no trigger, unknown when Trigger objects or runs could not be read, not when Triggers is not installed', () => {
+    expect(outcome(PLAIN, 'live').outcome).toBe('not-applicable');
+    expect(outcome(PLAIN, 'live', [{ kind: 'EventListener', namespace: 'ci', reason: 'forbidden', message: '403' }]).outcome).toBe('unknown');
+    expect(outcome(PLAIN, 'live', [{ kind: 'PipelineRun', namespace: null, reason: 'forbidden', message: '403' }]).outcome).toBe('unknown');
+    expect(outcome(PLAIN, 'live', [{ kind: 'Trigger', namespace: null, reason: 'not-installed', message: '' }]).outcome).toBe('not-applicable');
   });
 });

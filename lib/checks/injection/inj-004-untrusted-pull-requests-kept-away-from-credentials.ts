@@ -101,17 +101,20 @@ export const INJ_004: PipelineCheck = {
     const triggerGaps = gapsFor(cluster, [...TRIGGER_KINDS, 'PipelineRun'], ns).filter((g) => g.reason !== 'not-installed');
     const lost = cluster.triggers.unresolved.filter((u) => u.namespace === ns);
     const definite = pac !== null || prPaths.length > 0;
-    if (!definite && openPaths.length === 0) {
-      if (triggerGaps.length || lost.length) {
-        const why = [...triggerGaps.map(() => `Trigger objects could not all be read (${gapMessage(triggerGaps)})`), ...lost.map((u) => u.reason)];
-        return unknown(`No pull request trigger seen, but the trigger wiring is incomplete: ${[...new Set(why)].slice(0, 3).join('; ')}.`, lost.map((u) => u.evidence).slice(0, 5));
-      }
+    // Incomplete wiring: no trigger seen, but one out of sight may let pull requests in. Judged as if it did.
+    const hidden = !definite && openPaths.length === 0;
+    const hiddenWhy = [...new Set([...triggerGaps.map(() => `Trigger objects or runs could not all be read (${gapMessage(triggerGaps)})`), ...lost.map((u) => u.reason)])];
+    if (hidden && hiddenWhy.length === 0) {
       return notApplicable('No pull request event starts this pipeline (no Pipelines-as-Code pull_request annotation, no Triggers path that lets pull request events through).');
     }
-    const triggerEvidence: Evidence[] = pac ? [pac.evidence] : [];
+    const triggerEvidence: Evidence[] = pac ? [pac.evidence] : hidden ? lost.map((u) => u.evidence).slice(0, 3) : [];
     for (const p of definite ? prPaths : openPaths) triggerEvidence.push(p.trigger, ...p.eventEvidence.slice(0, 2));
-    const trigger = pac ? pac.label : (definite ? prPaths : openPaths)[0].label;
-    const started = definite ? `Started by pull requests (${trigger})` : `Pull requests may start it (nothing filters the events of ${trigger})`;
+    const trigger = pac ? pac.label : hidden ? '' : (definite ? prPaths : openPaths)[0].label;
+    const started = definite
+      ? `Started by pull requests (${trigger})`
+      : hidden
+        ? `No pull request trigger seen, but the trigger wiring is incomplete (${hiddenWhy.slice(0, 2).join('; ')})`
+        : `Pull requests may start it (nothing filters the events of ${trigger})`;
 
     if (!pipeline.spec) return unknown(`${started}, but the pipeline spec is not in sight.`, triggerEvidence.slice(0, 5));
     const reach = reachOf(pipeline, cluster);
@@ -165,10 +168,11 @@ export const INJ_004: PipelineCheck = {
     }
     if (problems.length > 0) {
       const message = `${started} and ${problems.slice(0, 3).join('; ')}.`;
-      if (!definite) return unknown(`${started}; if they do: ${problems.slice(0, 2).join('; ')}.`, capEvidence([...triggerEvidence, ...evidence]));
+      if (!definite) return unknown(`${started}; if pull requests start it: ${problems.slice(0, 2).join('; ')}.`, capEvidence([...triggerEvidence, ...evidence]));
       return fail(message, capEvidence([...triggerEvidence.slice(0, 3), ...evidence]));
     }
     if (unsure.length > 0) return unknown(`${started}; not known: ${unsure.slice(0, 3).join('; ')}.`, triggerEvidence.slice(0, 5));
+    if (hidden) return notApplicable(`${started}; even if pull requests started it, no task running repository code could reach a credential or write.`);
     const runners = allTasks(pipeline).filter((t) => !t.isCustomTask && userCodeRunner(t, ns, cluster) !== null).length;
     return pass(
       runners === 0

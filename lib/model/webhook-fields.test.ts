@@ -7,6 +7,7 @@ describe('webhook field shapes', () => {
       'body.head_commit.id', 'body.after', 'body.pull_request.head.sha', 'body.pull_request.number', 'body.repository.clone_url',
       'body.repository.full_name', 'body.repository.name', 'body.project.path_with_namespace', 'body.object_attributes.iid',
       'body.sender.login', 'body.checkout_sha', 'body.project_id', 'header.X-GitHub-Event', 'header.Content-Type', 'body.commits.id',
+      'body.changes.toHash', 'body.resource.pullRequestId', 'body.resource.repository.remoteUrl', 'body.push.changes.new.target.hash',
     ]) expect(isFixedShapeField(f), f).toBe(true);
   });
   it('treats titles, bodies, refs, messages, labels, names of people and whole objects as free text', () => {
@@ -14,6 +15,7 @@ describe('webhook field shapes', () => {
       'body.pull_request.title', 'body.pull_request.body', 'body.ref', 'body.pull_request.head.ref', 'body.head_commit.message',
       'body.comment.body', 'body.pull_request.labels.name', 'body.pusher.name', 'body.head_commit.author.email', 'body',
       'body.pull_request', 'body.object_attributes.source_branch', 'header.X-Custom', 'header', 'body.pull_request.head.label',
+      'body.changes.ref.displayId', 'body.user_name', 'body.resource.sourceRefName',
     ]) expect(isFixedShapeField(f), f).toBe(false);
   });
   it('reads the fields of a Triggers substitution, indices dropped', () => {

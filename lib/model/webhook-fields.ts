@@ -5,11 +5,12 @@
  * form no contributor can turn into shell code; everything else the sender controls is **free text**.
  * - Fixed-shape body fields, by their last path segment: commit SHAs (`sha`, `after`, `before`, `checkout_sha`,
  *   `head_sha`, `merge_commit_sha`, `commit_sha`, `id` — GitHub's `head_commit.id` and GitLab's commit ids are
- *   SHAs, every other `id` a number), numbers and ids (`number`, `iid`, `*_id`, `node_id`), enums and booleans
+ *   SHAs, every other `id` a number; Bitbucket's `hash`, `toHash`, `fromHash`, `latestCommit`, Azure's `commitId`),
+ *   numbers and ids (`number`, `iid`, `*_id`, `node_id`, camelCase `…Id` but not Bitbucket's `displayId`), enums and booleans
  *   (`action`, `state`, `object_kind`, `event_name`, `event_type`, `created`, `deleted`, `forced`, `merged`,
- *   `draft`, `private`), timestamps, URLs (`url`, `*_url`, `homepage`), and names the forge restricts to
+ *   `draft`, `private`), timestamps, URLs (`url`, `*_url`, `…Url`, `homepage`), and names the forge restricts to
  *   `[A-Za-z0-9._-]` and `/`: `full_name`, `path_with_namespace`, a repository's or project's `name`,
- *   `namespace`, user `login` / `username`.
+ *   `namespace`, user `login` / `username` / `user_username`.
  * - Free text: titles, bodies, descriptions, commit messages, comment and note bodies, refs and branch or tag
  *   names (`ref`, `base_ref`, `head.ref`, `*_branch`, `label`, labels), display names and e-mails of authors,
  *   file lists, whole objects (`$(body)`, `$(body.pull_request)`), and any field not listed above (when unsure,
@@ -19,14 +20,16 @@
  *   `Content-Type`) are fixed-shape; any other header is free text.
  * - `$(extensions.X)`: the shape of the CEL overlay expression that defines X (free text when it reads any
  *   free-text field; a method call such as `.truncate(7)` or `.split('/')` keeps the field it is called on);
- *   an extension no overlay in sight defines (another interceptor added it) is free text.
+ *   GitHub's `changed_files` (file names) is free text; any other extension no overlay in sight defines is of
+ *   unknown shape (its interceptor is out of sight), which makes INJ-003 unknown rather than fail.
  */
 
 const FIXED_LEAVES = new Set([
   'sha', 'after', 'before', 'checkout_sha', 'head_sha', 'merge_commit_sha', 'commit_sha', 'id', 'number', 'iid', 'node_id',
   'action', 'state', 'object_kind', 'event_name', 'event_type', 'created', 'deleted', 'forced', 'merged', 'draft', 'private',
   'created_at', 'updated_at', 'pushed_at', 'merged_at', 'closed_at', 'timestamp', 'url', 'homepage', 'full_name',
-  'path_with_namespace', 'login', 'username', 'size', 'additions', 'deletions', 'changed_files_count', 'fork',
+  'path_with_namespace', 'login', 'username', 'user_username', 'size', 'additions', 'deletions', 'changed_files_count', 'fork',
+  'hash', 'toHash', 'fromHash', 'latestCommit', 'commitId',
 ]);
 const REPO_PARENTS = new Set(['repository', 'project', 'repo', 'head_repository', 'target_project', 'source_project']);
 const FIXED_HEADERS = new Set([
@@ -51,6 +54,9 @@ export function isFixedShapeField(field: WebhookField): boolean {
   const leaf = parts[parts.length - 1];
   const parent = parts[parts.length - 2];
   if (FIXED_LEAVES.has(leaf) || leaf.endsWith('_id') || leaf.endsWith('_url')) return true;
+  // camelCase payloads (Bitbucket Server, Azure DevOps): pullRequestId, remoteUrl, latestCommitHash.
+  // Bitbucket's `displayId` is a branch name, not an id.
+  if (leaf !== 'displayId' && /[a-z](Id|Url|Hash|Sha)$/.test(leaf)) return true;
   return (leaf === 'name' || leaf === 'namespace') && REPO_PARENTS.has(parent);
 }
 

@@ -103,7 +103,10 @@ export function pipelineIdentity(run: K8sObject): { name: string; source: Pipeli
 
 /** The pipeline a TriggerTemplate's PipelineRun would be grouped under, or null when it carries no name at all. */
 function templateRunIdentity(run: Obj, namespace: string): string | null {
-  const meta = obj(run.metadata);
+  let meta = obj(run.metadata);
+  // `name: build-$(uid)` is filled per event: its runs are grouped like `generateName: build-` ones.
+  const templated = str(meta.name)?.indexOf('$(') ?? -1;
+  if (templated >= 0) meta = { ...meta, name: undefined, generateName: (str(meta.name) as string).slice(0, templated) || null };
   const name = str(meta.name) ?? str(meta.generateName) ?? '';
   if (!name && !str(obj(obj(run.spec).pipelineRef).name)) return null;
   const o = makeObject({ ...run, metadata: { ...meta, namespace } }, 'PipelineRun', str(run.apiVersion) ?? 'tekton.dev/v1', name, {});

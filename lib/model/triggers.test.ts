@@ -194,3 +194,26 @@ spec: {bindings: [{name: rev, value: $(body.after)}], template: {ref: tpl}}
     expect(pathsReaching(model(['f.yaml', yaml]).triggers, { namespace: 'ci', name: 'build' })).toHaveLength(1);
   });
 });
+
+describe('template run identity', () => {
+  it('groups `name: x-$(uid)` templates like `generateName: x-` runs', () => {
+    const m = model(['t.yaml', `
+apiVersion: tekton.dev/v1
+kind: PipelineRun
+metadata: {name: lint-abc12, generateName: lint-, namespace: ci}
+spec: {pipelineSpec: {tasks: [{name: t, taskSpec: {steps: [{name: s, image: alpine, script: echo}]}}]}}
+---
+apiVersion: triggers.tekton.dev/v1beta1
+kind: TriggerTemplate
+metadata: {name: tpl, namespace: ci}
+spec:
+  resourcetemplates:
+  - apiVersion: tekton.dev/v1
+    kind: PipelineRun
+    metadata: {name: lint-$(uid)}
+    spec: {pipelineSpec: {tasks: []}}
+`]);
+    expect(m.pipelines.map((p) => p.name)).toEqual(['lint']);
+    expect(m.triggers.unusedTemplates.map((u) => u.target.pipeline)).toEqual(['lint']);
+  });
+});

@@ -89,22 +89,22 @@ export const INJ_003: PipelineCheck = {
     const unknownParams = new Map<string, string>();
     const direct: Taint[] = [];
     const directUnknown: string[] = [];
-    const follow = (tt: string, value: TtValue, onFree: (t: Taint) => void, onUnknown: (reason: string) => void, label: string, extra: Evidence[]) => {
-      if (value.kind === 'free') onFree({ fields: value.binding.freeText, via: label, evidence: [...value.binding.evidence, ...extra] });
+    const follow = (tt: string, value: TtValue, onFree: (t: Taint) => void, onUnknown: (reason: string) => void, label: string) => {
+      if (value.kind === 'free') onFree({ fields: value.binding.freeText, via: label, evidence: value.binding.evidence });
       else if (value.kind === 'unknown') onUnknown(`tt param "${tt}" on ${label}: ${value.reason}`);
     };
     const linkParams = (links: RunParamLink[], valueOf: (tt: string) => TtValue, label: string, trigger: Evidence[]) => {
       for (const rp of links) {
         for (const tt of rp.ttParams) {
           follow(tt, valueOf(tt), (t) => freeParams.has(rp.param) || freeParams.set(rp.param, { ...t, evidence: [...trigger, ...t.evidence, rp.evidence] }),
-            (r) => unknownParams.has(rp.param) || unknownParams.set(rp.param, r), label, []);
+            (r) => unknownParams.has(rp.param) || unknownParams.set(rp.param, r), label);
         }
       }
     };
     for (const p of paths) {
       const valueOf = (tt: string) => ttValueOn(p.bindings, p.missingBindings, tt);
       linkParams(p.runParams, valueOf, p.label, [p.trigger]);
-      for (const sc of ttInScripts(p.inlineSpec)) follow(sc.tt, valueOf(sc.tt), (t) => direct.push({ ...t, evidence: [p.trigger, ...t.evidence, sc.evidence] }), (r) => directUnknown.push(r), p.label, []);
+      for (const sc of ttInScripts(p.inlineSpec)) follow(sc.tt, valueOf(sc.tt), (t) => direct.push({ ...t, evidence: [p.trigger, ...t.evidence, sc.evidence] }), (r) => directUnknown.push(r), p.label);
     }
     for (const u of unused) {
       const reason = `${u.template.kind} ${u.template.namespace}/${u.template.name} creates its runs but no EventListener or Trigger in sight uses it, so the bindings that feed it are unknown`;

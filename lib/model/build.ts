@@ -312,9 +312,8 @@ function buildPipelineRun(
   };
 }
 
-function buildPlatform(kinds: Map<string, K8sObject[]>): PlatformModel {
-  const configMaps = kinds.get('ConfigMap') ?? [];
-  const runs = [...(kinds.get('PipelineRun') ?? []), ...(kinds.get('TaskRun') ?? [])];
+/** Facts about the runs in sight as a whole; recomputed on every (re)build, since run changes move them. */
+function runFacts(runs: Iterable<K8sObject>): { chainsObserved: boolean; oldestCompletedRun: string | null } {
   let chainsObserved = false;
   let oldest: string | null = null;
   for (const r of runs) {
@@ -326,6 +325,12 @@ function buildPlatform(kinds: Map<string, K8sObject[]>): PlatformModel {
     const done = str(obj(r.raw.status).completionTime);
     if (done && (oldest === null || done < oldest)) oldest = done;
   }
+  return { chainsObserved, oldestCompletedRun: oldest };
+}
+
+function buildPlatform(kinds: Map<string, K8sObject[]>): PlatformModel {
+  const configMaps = kinds.get('ConfigMap') ?? [];
+  const { chainsObserved, oldestCompletedRun: oldest } = runFacts([...(kinds.get('PipelineRun') ?? []), ...(kinds.get('TaskRun') ?? [])]);
   return {
     featureFlags: configMap(configMaps, 'feature-flags', 'tekton-pipelines'),
     resolverFlags: configMap(configMaps, 'resolvers-feature-flags', 'tekton-pipelines-resolvers'),
@@ -355,6 +360,11 @@ function pipelineIssues(p: Omit<PipelineModel, 'credentialReach' | 'issues'>): s
   for (const d of p.dag.dangling) {
     issues.push(d.from === d.to ? `Task "${d.from}" depends on itself (${d.path}).` : `Task "${d.from}" refers to a task "${d.to}" that does not exist (${d.path}).`);
   }
+  const seen = new Map<string, number>();
+  for (const t of p.spec ? [...p.spec.tasks, ...p.spec.finally] : []) seen.set(t.name, (seen.get(t.name) ?? 0) + 1);
+  for (const [name, n] of seen) {
+    if (n > 1) issues.push(`Task name "${name}" is used by ${n} pipeline tasks: Tekton rejects this pipeline, and references to it are ambiguous.`);
+  }
   for (const t of p.spec ? [...p.spec.tasks, ...p.spec.finally] : []) {
     if (t.specSource === 'unresolved' && !t.isCustomTask) {
       const where = t.taskRef?.resolver ? `remote (${t.taskRef.resolver} resolver)` : `"${t.taskRef?.name ?? '?'}"`;
@@ -371,6 +381,12 @@ interface Group {
   source: PipelineIdentitySource;
   object: K8sObject | null;
   runs: Map<string, K8sObject>;
+}
+
+/** A run's TaskRuns by start time, then name: the same order however (and in whatever order) they arrived. */
+function childrenInOrder(children: Map<string, K8sObject> | undefined): K8sObject[] {
+  if (!children) return [];
+  return [...children.values()].sort((a, b) => runTime(a).localeCompare(runTime(b)) || a.name.localeCompare(b.name));
 }
 
 function parentRunKey(tr: K8sObject): string | null {
@@ -396,8 +412,12 @@ export class ModelBuilder {
   private readonly groupOfRun = new Map<string, string>();
   private readonly childrenOf = new Map<string, Map<string, K8sObject>>();
   private readonly directTaskRunObjects = new Map<string, Map<string, K8sObject>>();
+  /** Where each TaskRun (`ns/name`) is indexed: its parent run's key, or null for a direct TaskRun. */
+  private readonly parentOfTaskRun = new Map<string, string | null>();
   private readonly pipelineModels = new Map<string, PipelineModel>();
   private model: ClusterModel | null = null;
+  /** Set by applyRun: the loaded object list no longer holds the runs in sight. */
+  private runsChanged = false;
 
   constructor(
     private readonly objects: K8sObject[],
@@ -439,6 +459,7 @@ export class ModelBuilder {
 
   private addTaskRun(tr: K8sObject): string | null {
     const parent = parentRunKey(tr);
+    this.parentOfTaskRun.set(nsKey(tr), parent);
     if (parent) {
       let children = this.childrenOf.get(parent);
       if (!children) this.childrenOf.set(parent, (children = new Map()));
@@ -458,26 +479,32 @@ export class ModelBuilder {
    */
   applyRun(o: K8sObject, deleted: boolean): { groups: string[]; namespace: string } {
     const ns = o.namespace ?? 'default';
+    this.runsChanged = true;
     if (o.kind === 'PipelineRun') {
       const key = this.groupOfRun.get(nsKey(o));
       if (deleted) {
         if (key) this.groups.get(key)?.runs.delete(nsKey(o));
         this.groupOfRun.delete(nsKey(o));
+        // its TaskRuns go with it (Kubernetes collects them; the live source sends only the PipelineRun)
+        for (const child of this.childrenOf.get(nsKey(o))?.keys() ?? []) this.parentOfTaskRun.delete(child);
         this.childrenOf.delete(nsKey(o));
         return { groups: key ? [key] : [], namespace: ns };
       }
+      // A run whose identity changed (relabelled, new pipelineRef) leaves the pipeline it was grouped with.
+      if (key) this.groups.get(key)?.runs.delete(nsKey(o));
       const newKey = this.addRun(o);
       return { groups: key && key !== newKey ? [key, newKey] : [newKey], namespace: ns };
     }
-    const parent = parentRunKey(o);
-    if (deleted) {
-      if (parent) this.childrenOf.get(parent)?.delete(nsKey(o));
-      else this.directTaskRunObjects.get(ns)?.delete(nsKey(o));
-      const key = parent ? this.groupOfRun.get(parent) : undefined;
-      return { groups: key ? [key] : [], namespace: ns };
-    }
+    // Where the TaskRun was indexed, which is not always where its labels now point (relabelled, re-parented).
+    const before = this.parentOfTaskRun.get(nsKey(o));
+    const parent = before === undefined ? parentRunKey(o) : before;
+    if (parent) this.childrenOf.get(parent)?.delete(nsKey(o));
+    else this.directTaskRunObjects.get(ns)?.delete(nsKey(o));
+    this.parentOfTaskRun.delete(nsKey(o));
+    const oldKey = parent ? this.groupOfRun.get(parent) : undefined;
+    if (deleted) return { groups: oldKey ? [oldKey] : [], namespace: ns };
     const key = this.addTaskRun(o);
-    return { groups: key ? [key] : [], namespace: ns };
+    return { groups: [...new Set([oldKey, key].filter((k): k is string => !!k))], namespace: ns };
   }
 
   private buildGroup(g: Group, id: string): PipelineModel {
@@ -488,7 +515,7 @@ export class ModelBuilder {
     const runs = recent.map((r) =>
       buildPipelineRun(
         r,
-        [...(this.childrenOf.get(nsKey(r))?.values() ?? [])].map((tr) => buildTaskRun(tr, chainsConfig, this.pvcs)),
+        childrenInOrder(this.childrenOf.get(nsKey(r))).map((tr) => buildTaskRun(tr, chainsConfig, this.pvcs)),
         chainsConfig,
         this.pvcs,
       ),
@@ -567,9 +594,9 @@ export class ModelBuilder {
   /** Re-builds only the given groups (after applyRun); returns the new model and the ids of the pipelines rebuilt. */
   rebuild(groupKeys: string[]): { model: ClusterModel; changed: string[]; removed: string[] } {
     if (!this.model) return { model: this.build(), changed: [], removed: [] };
-    const ids = this.groupIds();
     const changed: string[] = [];
     const removed: string[] = [];
+    const touched = new Set<string>();
     for (const key of new Set(groupKeys)) {
       const g = this.groups.get(key);
       const old = this.pipelineModels.get(key);
@@ -577,9 +604,14 @@ export class ModelBuilder {
         if (old) removed.push(old.id);
         this.pipelineModels.delete(key);
         this.groups.delete(key);
-        continue;
-      }
-      const p = this.buildGroup(g, ids.get(key) as string);
+      } else touched.add(key);
+    }
+    // Ids are given in key order among pipelines that share a display name: a pipeline that appeared or went away
+    // can move the id of another (`build` ↔ `build~2`), which is then re-built too.
+    const ids = this.groupIds();
+    for (const [key, p] of this.pipelineModels) if (p.id !== ids.get(key)) touched.add(key);
+    for (const key of touched) {
+      const p = this.buildGroup(this.groups.get(key) as Group, ids.get(key) as string);
       this.pipelineModels.set(key, p);
       changed.push(p.id);
     }
@@ -608,6 +640,25 @@ export class ModelBuilder {
     return this.triggersModel;
   }
 
+  /**
+   * The objects in sight: as loaded, until run changes arrive; then the loaded non-run objects and the runs now
+   * indexed (checks read raw objects, e.g. STP-007 the ports of an inline spec's step, from this list).
+   */
+  private currentObjects(): K8sObject[] {
+    if (!this.runsChanged) return this.objects;
+    this.staticObjects ??= this.objects.filter((o) => o.kind !== 'PipelineRun' && o.kind !== 'TaskRun');
+    return [...this.staticObjects, ...this.runObjects()];
+  }
+
+  private staticObjects: K8sObject[] | null = null;
+
+  /** Every PipelineRun and TaskRun currently indexed (after run changes, not only those first loaded). */
+  private *runObjects(): Generator<K8sObject> {
+    for (const g of this.groups.values()) yield* g.runs.values();
+    for (const c of this.childrenOf.values()) yield* c.values();
+    for (const d of this.directTaskRunObjects.values()) yield* d.values();
+  }
+
   private assemble(): ClusterModel {
     const pipelines = [...this.pipelineModels.values()].sort((a, b) => a.id.localeCompare(b.id));
     const kinds = this.kinds;
@@ -624,7 +675,8 @@ export class ModelBuilder {
       return m;
     };
     for (const n of this.namespaceObjects.values()) Object.assign(nsModel(n.name), { object: n, labels: n.labels });
-    for (const o of this.objects) if (o.namespace) nsModel(o.namespace);
+    const objects = this.currentObjects();
+    for (const o of objects) if (o.namespace) nsModel(o.namespace);
     for (const p of pipelines) nsModel(p.namespace);
     for (const o of kinds.get('NetworkPolicy') ?? []) nsModel(o.namespace ?? 'default').networkPolicies.push(o);
     for (const o of kinds.get('ResourceQuota') ?? []) nsModel(o.namespace ?? 'default').resourceQuotas.push(o);
@@ -669,7 +721,7 @@ export class ModelBuilder {
 
     const directTaskRuns = new Map<string, TaskRunModel[]>();
     for (const [ns, list] of this.directTaskRunObjects) {
-      if (list.size > 0) directTaskRuns.set(ns, [...list.values()].map((tr) => buildTaskRun(tr, chainsConfig, this.pvcs)));
+      if (list.size > 0) directTaskRuns.set(ns, childrenInOrder(list).map((tr) => buildTaskRun(tr, chainsConfig, this.pvcs)));
     }
 
     const disableCredsInit = this.platform.featureFlags.data['disable-creds-init'] === 'true';
@@ -682,10 +734,11 @@ export class ModelBuilder {
     let totalTaskRuns = 0;
     for (const c of this.childrenOf.values()) totalTaskRuns += c.size;
     for (const d of this.directTaskRunObjects.values()) totalTaskRuns += d.size;
+    const facts = runFacts(this.runObjects());
 
     return {
       sourceKind: this.options.sourceKind,
-      objects: this.objects,
+      objects,
       pipelines,
       namespaces,
       serviceAccounts,
@@ -699,7 +752,7 @@ export class ModelBuilder {
       eventListeners: kinds.get('EventListener') ?? [],
       triggers: this.triggers(),
       directTaskRuns,
-      platform: { ...this.platform, totalPipelineRuns, totalTaskRuns, ...this.options.runTotals },
+      platform: { ...this.platform, ...facts, totalPipelineRuns, totalTaskRuns, ...this.options.runTotals },
       gaps: this.options.gaps ?? [],
       loadIssues: this.options.loadIssues ?? [],
     };

@@ -1,4 +1,3 @@
-import { normalizeContainer } from '../../model/normalize';
 import { pathsReaching, type TriggerPath } from '../../model/triggers';
 import type { ClusterModel, CredentialReach, Evidence, K8sObject, PipelineModel, PipelineTaskModel, StepModel } from '../../model/types';
 import { saKey } from '../../model/types';
@@ -7,7 +6,7 @@ import { isSelfReviewRule, RBAC_KINDS, ruleEvidence, rulePath } from '../identit
 import type { PipelineCheck } from '../types';
 import { allTasks, capEvidence, containerEvidence, evidenceAt, fail, gapMessage, gapsFor, notApplicable, pass, plural, unknown } from '../util';
 import { reachOf } from '../workspaces/bindings';
-import { containerRunsUserCode } from '../workspaces/usercode';
+import { taskRunsUserCode } from '../workspaces/usercode';
 
 const TRIGGER_KINDS = ['TriggerBinding', 'ClusterTriggerBinding', 'TriggerTemplate', 'EventListener', 'Trigger'];
 const WRITE_VERBS = new Set(['create', 'update', 'patch', 'delete', 'deletecollection', '*']);
@@ -30,25 +29,12 @@ function pacTrigger(pipeline: PipelineModel): { evidence: Evidence; label: strin
   return null;
 }
 
-/** The first container of the task that runs the checked-out code (StepActions followed when in sight). */
-function userCodeRunner(task: PipelineTaskModel, ns: string, cluster: ClusterModel): { step: StepModel; tool: string } | 'unresolved' | null {
-  const spec = task.taskSpec;
-  if (!spec) return 'unresolved';
-  let unresolved = false;
-  for (const c of [...spec.steps, ...spec.sidecars]) {
-    let container = c;
-    if (c.role === 'step' && c.ref) {
-      const o = c.ref.resolver === null && c.ref.name ? cluster.stepActions.get(`${ns}/${c.ref.name}`) : undefined;
-      if (!o) {
-        unresolved = true;
-        continue;
-      }
-      container = normalizeContainer(o.raw.spec, 'step', c.index, c.path);
-    }
-    const tool = containerRunsUserCode(container);
-    if (tool) return { step: c, tool };
-  }
-  return unresolved ? 'unresolved' : null;
+/** The first container of the task that runs the checked-out code: WSP-001's definition (StepActions followed). */
+function userCodeRunner(task: PipelineTaskModel, ns: string, cluster: ClusterModel): { step: StepModel; tool: string; stepAction: K8sObject | null } | 'unresolved' | null {
+  if (!task.taskSpec) return 'unresolved';
+  const r = taskRunsUserCode(task.taskSpec, cluster, ns, task.params);
+  if (r.kind === 'unresolved') return 'unresolved';
+  return r.kind === 'user-code' ? { step: r.container, tool: r.tool, stepAction: r.stepAction } : null;
 }
 
 function credentialEvidence(pipeline: PipelineModel, task: PipelineTaskModel, sa: string, cred: CredentialReach['credentials'][number]): Evidence {
@@ -150,7 +136,8 @@ export const INJ_004: PipelineCheck = {
       }
       const saModel = sa ? cluster.serviceAccounts.get(saKey(ns, sa)) : undefined;
       const writes = (saModel?.rules ?? []).filter((er) => er.rule.verbs.some((v) => WRITE_VERBS.has(v)) && !isSelfReviewRule(er.rule));
-      const runnerEvidence = containerEvidence(task.taskSpec!, runner.step, runner.step.script ? 'script' : 'command', runner.tool);
+      const field = runner.stepAction ? undefined : runner.step.script ? 'script' : runner.step.command.length > 0 ? 'command' : 'image';
+      const runnerEvidence = containerEvidence(task.taskSpec!, runner.step, field, runner.tool);
       if (found.length > 0 || writes.length > 0) {
         const what = [
           ...(labels.length ? [`reaches ${[...new Set(labels)].join(', ')}`] : []),

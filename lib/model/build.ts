@@ -12,6 +12,8 @@ import {
 } from './normalize';
 import { buildRbacIndex } from './rbac';
 import { computeCredentialReach } from './reach';
+import { buildTriggersModel, type TriggersModel } from './triggers';
+import { makeObject } from './load';
 import type {
   ClusterModel,
   DataGap,
@@ -98,6 +100,18 @@ export function pipelineIdentity(run: K8sObject): { name: string; source: Pipeli
     return { name, source: 'generate-name', key: `obj:${name}` };
   }
   return { name: run.name, source: 'run-name', key: `obj:${run.name}` };
+}
+
+/** The pipeline a TriggerTemplate's PipelineRun would be grouped under, or null when it carries no name at all. */
+function templateRunIdentity(run: Obj, namespace: string): string | null {
+  let meta = obj(run.metadata);
+  // `name: build-$(uid)` is filled per event: its runs are grouped like `generateName: build-` ones.
+  const templated = str(meta.name)?.indexOf('$(') ?? -1;
+  if (templated >= 0) meta = { ...meta, name: undefined, generateName: (str(meta.name) as string).slice(0, templated) || null };
+  const name = str(meta.name) ?? str(meta.generateName) ?? '';
+  if (!name && !str(obj(obj(run.spec).pipelineRef).name)) return null;
+  const o = makeObject({ ...run, metadata: { ...meta, namespace } }, 'PipelineRun', str(run.apiVersion) ?? 'tekton.dev/v1', name, {});
+  return pipelineIdentity(o).name || null;
 }
 
 function teamOf(policy: Policy, ns: string, labelSources: Record<string, string>[]): string | null {
@@ -682,6 +696,27 @@ export class ModelBuilder {
     return { model: this.model, changed, removed };
   }
 
+  private triggersModel: TriggersModel | null = null;
+
+  /** Triggers objects do not change with runs: built once per builder. */
+  private triggers(): TriggersModel {
+    if (!this.triggersModel) {
+      const k = this.kinds;
+      this.triggersModel = buildTriggersModel(
+        {
+          eventListeners: k.get('EventListener') ?? [],
+          triggers: k.get('Trigger') ?? [],
+          bindings: k.get('TriggerBinding') ?? [],
+          clusterBindings: k.get('ClusterTriggerBinding') ?? [],
+          templates: k.get('TriggerTemplate') ?? [],
+        },
+        templateRunIdentity,
+        this.options.sourceKind === 'live',
+      );
+    }
+    return this.triggersModel;
+  }
+
   /**
    * The objects in sight: as loaded, until run changes arrive; then the loaded non-run objects and the runs now
    * indexed (checks read raw objects, e.g. STP-007 the ports of an inline spec's step, from this list).
@@ -792,6 +827,7 @@ export class ModelBuilder {
       triggerBindings: [...(kinds.get('TriggerBinding') ?? []), ...(kinds.get('ClusterTriggerBinding') ?? [])],
       triggerTemplates: kinds.get('TriggerTemplate') ?? [],
       eventListeners: kinds.get('EventListener') ?? [],
+      triggers: this.triggers(),
       directTaskRuns,
       platform: { ...this.platform, ...facts, totalPipelineRuns, totalTaskRuns, ...this.options.runTotals },
       gaps: this.options.gaps ?? [],

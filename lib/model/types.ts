@@ -1,3 +1,5 @@
+import type { TriggersModel } from './triggers';
+
 /**
  * The normalized model every check reads. Builders in lib/model/ turn raw (possibly hostile, possibly
  * incomplete) Kubernetes objects into these shapes, filling defaults so checks never have to guard
@@ -489,6 +491,8 @@ export interface ClusterModel {
   triggerBindings: K8sObject[];
   triggerTemplates: K8sObject[];
   eventListeners: K8sObject[];
+  /** Triggers wiring followed from EventListeners and Trigger objects to the pipelines they start. */
+  triggers: TriggersModel;
   /** TaskRuns with no PipelineRun parent, by namespace. */
   directTaskRuns: Map<string, TaskRunModel[]>;
   platform: PlatformModel;

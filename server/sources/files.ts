@@ -13,7 +13,8 @@ function listFiles(path: string): string[] {
   const out: string[] = [];
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+      // Hidden entries are skipped, except `.tekton/`: where Pipelines-as-Code repositories keep their PipelineRuns.
+      if ((entry.name.startsWith('.') && !(entry.name === '.tekton' && entry.isDirectory())) || entry.name === 'node_modules') continue;
       const p = join(dir, entry.name);
       if (entry.isDirectory()) walk(p);
       else if (entry.isFile() && MANIFEST.test(entry.name)) out.push(p);

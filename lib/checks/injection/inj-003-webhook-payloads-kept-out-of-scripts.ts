@@ -1,56 +1,43 @@
 import { obj, objArr, str } from '../../model/access';
-import { pipelineIdentity } from '../../model/build';
-import type { Evidence, K8sObject, PipelineModel } from '../../model/types';
+import { pathsReaching, type BindingParam, type InlineSpec, type RunParamLink } from '../../model/triggers';
+import type { Evidence } from '../../model/types';
 import type { PipelineCheck } from '../types';
 import { capEvidence, evidenceAt, fail, gapMessage, gapsFor, notApplicable, pass, plural, unknown } from '../util';
 import { codeSites, findInjections, findSubstitutions, shellCodeIndex, siteEvidence } from './substitutions';
 
-const TRIGGER_KINDS = ['TriggerBinding', 'ClusterTriggerBinding', 'TriggerTemplate', 'EventListener'];
-const PAYLOAD = /\$\(\s*(body|header|extensions)\b/;
-const TT_PARAM = /\$\(\s*tt\.params\.([A-Za-z0-9_.-]+?)\s*\)/g;
+const TRIGGER_KINDS = ['TriggerBinding', 'ClusterTriggerBinding', 'TriggerTemplate', 'EventListener', 'Trigger'];
+const TT_PARAM = /\$\(\s*tt\.params\.([A-Za-z0-9_.-]{1,100}?)\s*\)/g;
 
-function ownerOf(o: K8sObject) {
-  return { kind: o.kind, namespace: o.namespace, name: o.name, ...o.source };
+/** What a tt param carries on one trigger path. */
+type TtValue = { kind: 'free'; binding: BindingParam } | { kind: 'safe' } | { kind: 'unknown'; reason: string };
+
+interface Taint {
+  fields: string[];
+  via: string;
+  evidence: Evidence[];
 }
 
-/** Whether a TriggerTemplate resourcetemplate creates runs of this pipeline (same identity rules as the model). */
-function targetsPipeline(rt: Record<string, unknown>, namespace: string, pipeline: PipelineModel): boolean {
-  if (str(rt.kind) !== 'PipelineRun') return false;
-  const meta = obj(rt.metadata);
-  const ns = str(meta.namespace) ?? namespace;
-  if (ns !== pipeline.namespace) return false;
-  const fake: K8sObject = {
-    apiVersion: str(rt.apiVersion) ?? 'tekton.dev/v1',
-    kind: 'PipelineRun',
-    namespace: ns,
-    name: str(meta.name) ?? '',
-    uid: null,
-    labels: Object.fromEntries(Object.entries(obj(meta.labels)).filter(([, v]) => typeof v === 'string')) as Record<string, string>,
-    annotations: Object.fromEntries(Object.entries(obj(meta.annotations)).filter(([, v]) => typeof v === 'string')) as Record<string, string>,
-    creationTimestamp: null,
-    generateName: str(meta.generateName),
-    finalizers: [],
-    ownerReferences: [],
-    raw: rt,
-    source: {},
-  };
-  if (!fake.name && !fake.generateName && !obj(obj(rt.spec).pipelineRef).name) return false;
-  return pipelineIdentity(fake).name === pipeline.name;
+function ttValueOn(bindings: BindingParam[], missing: string[], tt: string): TtValue {
+  const set = bindings.filter((b) => b.name === tt);
+  const free = set.find((b) => b.shape === 'free-text');
+  if (free) return { kind: 'free', binding: free };
+  const undefinedExt = set.find((b) => b.shape === 'unknown');
+  if (undefinedExt) return { kind: 'unknown', reason: `${undefinedExt.undefinedExtensions.join(', ')} is defined by no CEL overlay in sight` };
+  if (set.length > 0) return { kind: 'safe' };
+  // Not bound: the template's default (a constant) — unless a binding out of sight sets it.
+  return missing.length > 0 ? { kind: 'unknown', reason: missing.join('; ') } : { kind: 'safe' };
 }
 
-interface BindingParam {
-  name: string;
-  value: string;
-  evidence: Evidence;
-}
-
-/** Params of a TriggerBinding / ClusterTriggerBinding object. */
-function bindingParams(b: K8sObject): BindingParam[] {
-  return objArr(obj(b.raw.spec).params).flatMap((p, i) => {
-    const name = str(p.name);
-    const value = str(p.value);
-    return name && value !== null ? [{ name, value, evidence: evidenceAt(ownerOf(b), `spec.params[${i}]`, `${name}: ${value}`) }] : [];
-  });
+/** `$(tt.params.X)` written verbatim into the scripts of a resource template's inline pipelineSpec. */
+function ttInScripts(spec: InlineSpec | null): { tt: string; evidence: Evidence }[] {
+  if (!spec) return [];
+  return inlineScripts(spec.raw, spec.path).flatMap((sc) =>
+    [...sc.text.matchAll(TT_PARAM)].map((m) => {
+      const line = sc.text.slice(0, m.index).split('\n').length;
+      const snippet = (sc.text.split('\n')[line - 1] ?? '').trim().slice(0, 160);
+      return { tt: m[1], evidence: evidenceAt(spec.owner, sc.path, `line ${line}: ${snippet}`) };
+    }),
+  );
 }
 
 export const INJ_003: PipelineCheck = {
@@ -60,9 +47,11 @@ export const INJ_003: PipelineCheck = {
   severity: 'critical',
   scope: 'pipeline',
   rationale:
-    'A TriggerBinding that copies `$(body.…)` or `$(header.…)` into a parameter hands whoever can send the webhook (anyone who can open a pull request, ' +
-    'name a branch or write a commit message) control of that value. When the parameter is then pasted into a script, the payload runs as shell code ' +
-    'inside the pipeline, with its service account and secrets.',
+    'A TriggerBinding that copies a free-text webhook field (`$(body.pull_request.title)`, `$(body.ref)`, a commit message, a CEL overlay built from them) ' +
+    'into a parameter hands whoever can send the webhook (anyone who can open a pull request, name a branch or write a commit message) control of that value. ' +
+    'When the parameter is then pasted into a script, the payload runs as shell code inside the pipeline, with its service account and secrets. ' +
+    'Only the triggers that really start this pipeline count (EventListener → Trigger → bindings → TriggerTemplate → run params); fields of a fixed shape ' +
+    '(commit SHAs, numbers, repository URLs) cannot carry shell code.',
   remediation: [
     'Never interpolate payload-derived params in scripts: pass them through `env` and quote them, and validate them first (a branch name, a 40-hex SHA).',
     '```yaml',
@@ -75,103 +64,61 @@ export const INJ_003: PipelineCheck = {
     '  script: |',
     '    printf \'%s\\n\' "$MESSAGE"',
     '```',
-    'Prefer payload fields the sender cannot choose freely (commit SHA, repository URL checked by an interceptor).',
+    'Prefer payload fields the sender cannot choose freely (commit SHA, pull request number, repository URL).',
   ].join('\n'),
   source: 'tekton-chains-provenance (section 4, triggering pipelines from webhooks); CIS Software Supply Chain 2.3',
   // Trigger kinds are optional CRDs: their gaps are weighed inside (not installed → nothing can fire the pipeline).
   needs: [],
   evaluate({ pipeline, cluster }) {
     const ns = pipeline.namespace;
-    // Triggers not installed: nothing can fire this pipeline from a webhook (not a gap, just absent).
     const gaps = gapsFor(cluster, TRIGGER_KINDS, ns).filter((g) => g.reason !== 'not-installed');
     const gapNote = gaps.length ? ` Trigger objects could not all be read: ${gapMessage(gaps)}.` : '';
-
-    // 1. TriggerTemplates that create runs of this pipeline: tt param → pipeline param.
-    const ttEdges: { template: K8sObject; tt: string; param: string; evidence: Evidence }[] = [];
-    const templates = new Set<K8sObject>();
-    // `$(tt.params.x)` written straight into a script of an inline pipelineSpec in the template.
-    const ttScripts: { template: K8sObject; tt: string; evidence: Evidence }[] = [];
-    for (const t of cluster.triggerTemplates) {
-      if ((t.namespace ?? 'default') !== ns) continue;
-      objArr(obj(t.raw.spec).resourcetemplates).forEach((rt, i) => {
-        if (!targetsPipeline(rt, ns, pipeline)) return;
-        templates.add(t);
-        for (const sc of inlineScripts(obj(rt.spec).pipelineSpec, `spec.resourcetemplates[${i}].spec.pipelineSpec`)) {
-          for (const m of sc.text.matchAll(TT_PARAM)) {
-            const line = sc.text.slice(0, m.index).split('\n').length;
-            const snippet = (sc.text.split('\n')[line - 1] ?? '').trim().slice(0, 160);
-            ttScripts.push({ template: t, tt: m[1], evidence: evidenceAt(ownerOf(t), sc.path, `line ${line}: ${snippet}`) });
-          }
-        }
-        objArr(obj(rt.spec).params).forEach((p, j) => {
-          const name = str(p.name);
-          const value = typeof p.value === 'string' ? p.value : JSON.stringify(p.value ?? '');
-          if (!name) return;
-          for (const m of value.matchAll(TT_PARAM)) {
-            ttEdges.push({ template: t, tt: m[1], param: name, evidence: evidenceAt(ownerOf(t), `spec.resourcetemplates[${i}].spec.params[${j}]`, `${name}: ${value}`) });
-          }
-        });
-      });
-    }
-    if (templates.size === 0) {
-      if (gaps.length) return unknown(`No TriggerTemplate in sight creates runs of this pipeline.${gapNote}`);
-      return notApplicable('No TriggerTemplate creates runs of this pipeline.');
+    const model = cluster.triggers;
+    const paths = pathsReaching(model, pipeline);
+    const unused = model.unusedTemplates.filter((u) => u.target.namespace === ns && u.target.pipeline === pipeline.name);
+    // A lost link (missing Trigger or template) in this namespace could start any of its pipelines.
+    const lost = model.unresolved.filter((u) => u.namespace === ns);
+    const lostNote = lost.length ? ` Trigger wiring could not be followed: ${lost.slice(0, 3).map((u) => u.reason).join('; ')}.` : '';
+    if (paths.length === 0 && unused.length === 0) {
+      if (gaps.length || lost.length) return unknown(`No trigger in sight starts this pipeline.${gapNote}${lostNote}`, lost.map((u) => u.evidence).slice(0, 5));
+      return notApplicable('No trigger in sight starts this pipeline (no EventListener or Trigger uses a TriggerTemplate that creates its runs).');
     }
 
-    // 2. Bindings feeding those templates: through EventListener triggers when one references the template,
-    //    else every binding of the namespace (and cluster bindings) by param name.
-    const bindings = cluster.triggerBindings.filter((b) => b.kind === 'ClusterTriggerBinding' || (b.namespace ?? 'default') === ns);
-    const findBinding = (name: string, kind: string | null) =>
-      bindings.find((b) => b.name === name && (kind === 'ClusterTriggerBinding' ? b.kind === 'ClusterTriggerBinding' : b.kind === 'TriggerBinding'));
-    const tainted = new Map<string, BindingParam[]>(); // `${template}\0${ttParam}` → payload binding params
-    const addTaint = (template: K8sObject, bp: BindingParam) => {
-      if (!PAYLOAD.test(bp.value)) return;
-      const key = `${template.name}\u0000${bp.name}`;
-      tainted.set(key, [...(tainted.get(key) ?? []), bp]);
+    // 1. Pipeline params (and inline scripts) fed by free-text webhook fields, path by path.
+    const freeParams = new Map<string, Taint>();
+    const unknownParams = new Map<string, string>();
+    const direct: Taint[] = [];
+    const directUnknown: string[] = [];
+    const follow = (tt: string, value: TtValue, onFree: (t: Taint) => void, onUnknown: (reason: string) => void, label: string) => {
+      if (value.kind === 'free') onFree({ fields: value.binding.freeText, via: label, evidence: value.binding.evidence });
+      else if (value.kind === 'unknown') onUnknown(`tt param "${tt}" on ${label}: ${value.reason}`);
     };
-    for (const template of templates) {
-      const triggers: { bindings: BindingParam[] }[] = [];
-      for (const el of cluster.eventListeners) {
-        if ((el.namespace ?? 'default') !== ns) continue;
-        objArr(obj(el.raw.spec).triggers).forEach((tr, i) => {
-          const tpl = obj(tr.template);
-          if ((str(tpl.ref) ?? str(tpl.name)) !== template.name) return;
-          const params: BindingParam[] = [];
-          objArr(tr.bindings).forEach((b, j) => {
-            const value = str(b.value);
-            if (value !== null && str(b.name)) {
-              params.push({ name: str(b.name) as string, value, evidence: evidenceAt(ownerOf(el), `spec.triggers[${i}].bindings[${j}]`, `${str(b.name)}: ${value}`) });
-              return;
-            }
-            const ref = str(b.ref) ?? str(b.name);
-            const found = ref ? findBinding(ref, str(b.kind)) : undefined;
-            if (found) params.push(...bindingParams(found));
-          });
-          triggers.push({ bindings: params });
-        });
+    const linkParams = (links: RunParamLink[], valueOf: (tt: string) => TtValue, label: string, trigger: Evidence[]) => {
+      for (const rp of links) {
+        for (const tt of rp.ttParams) {
+          follow(tt, valueOf(tt), (t) => freeParams.has(rp.param) || freeParams.set(rp.param, { ...t, evidence: [...trigger, ...t.evidence, rp.evidence] }),
+            (r) => unknownParams.has(rp.param) || unknownParams.set(rp.param, r), label);
+        }
       }
-      const linked = triggers.length > 0 ? triggers.flatMap((t) => t.bindings) : bindings.flatMap(bindingParams);
-      for (const bp of linked) addTaint(template, bp);
+    };
+    for (const p of paths) {
+      const valueOf = (tt: string) => ttValueOn(p.bindings, p.missingBindings, tt);
+      linkParams(p.runParams, valueOf, p.label, [p.trigger]);
+      for (const sc of ttInScripts(p.inlineSpec)) follow(sc.tt, valueOf(sc.tt), (t) => direct.push({ ...t, evidence: [p.trigger, ...t.evidence, sc.evidence] }), (r) => directUnknown.push(r), p.label);
+    }
+    for (const u of unused) {
+      const reason = `${u.template.kind} ${u.template.namespace}/${u.template.name} creates its runs but no EventListener or Trigger in sight uses it, so the bindings that feed it are unknown`;
+      const label = `${u.template.kind} ${u.template.name}`;
+      linkParams(u.runParams, () => ({ kind: 'unknown', reason }), label, []);
+      for (const sc of ttInScripts(u.inlineSpec)) directUnknown.push(`tt param "${sc.tt}" on ${label}: ${reason}`);
     }
 
-    // 3. Pipeline params set from payload-derived tt params.
-    const taintedParams = new Map<string, Evidence[]>();
-    for (const e of ttEdges) {
-      const from = tainted.get(`${e.template.name}\u0000${e.tt}`);
-      if (!from) continue;
-      taintedParams.set(e.param, [...(taintedParams.get(e.param) ?? []), ...from.map((b) => b.evidence), e.evidence]);
-    }
-
-    const direct: Evidence[] = [];
-    for (const sc of ttScripts) {
-      const from = tainted.get(`${sc.template.name}\u0000${sc.tt}`);
-      if (from) direct.push(...from.map((b) => b.evidence), sc.evidence);
-    }
-
-    // 4. Those pipeline params reaching a script: directly (inline spec) or through a task param.
+    // 2. Those pipeline params reaching a script: directly (inline spec) or through a task param.
     const { sites, unresolved } = codeSites(pipeline, cluster);
     const evidence: Evidence[] = [];
-    const reached = new Set<string>();
+    const reached = new Map<string, Taint>();
+    const unknownReached = new Set<string>();
+    let scriptParams = 0;
     for (const inj of findInjections(sites)) {
       if (inj.occ.sub.kind !== 'param') continue;
       const { task, spec } = inj.site;
@@ -182,37 +129,42 @@ export const INJ_003: PipelineCheck = {
         : spec.params.some((p) => p.name === q) || inj.site.stepAction
           ? []
           : [q]; // propagated pipeline param in an embedded spec
+      scriptParams += feeds.length;
       for (const p of feeds) {
-        const chain = taintedParams.get(p);
-        if (!chain) continue;
-        if (!reached.has(p)) evidence.push(...chain);
-        reached.add(p);
+        const taint = freeParams.get(p);
+        if (!taint) {
+          if (unknownParams.has(p)) unknownReached.add(unknownParams.get(p) as string);
+          continue;
+        }
+        if (!reached.has(p)) evidence.push(...taint.evidence);
+        reached.set(p, taint);
         if (passed) evidence.push(evidenceAt(pipeline.spec!.owner, passed.path, `${passed.name}: ${passed.value}`));
         evidence.push(siteEvidence(inj.site, `${inj.site.label}, line ${inj.occ.line}: ${inj.occ.snippet}`));
       }
     }
     const unresolvedNote = unresolved.length ? ` Not evaluated: ${unresolved.slice(0, 5).join('; ')}.` : '';
-    if (direct.length > 0 && reached.size === 0) {
+    if (reached.size > 0 || direct.length > 0) {
+      const parts = [...reached].map(([p, t]) => `"${p}" ← ${t.fields.join(', ')} (${t.via})`);
+      for (const d of direct) parts.push(`a TriggerTemplate script ← ${d.fields.join(', ')} (${d.via})`);
+      evidence.push(...direct.flatMap((d) => d.evidence));
       return fail(
-        `A TriggerTemplate writes webhook payload fields ($(tt.params…) fed by $(body…)/$(header…)) straight into the scripts of the runs it creates.${unresolvedNote}`,
-        capEvidence(dedupe(direct)),
-      );
-    }
-    if (reached.size > 0) {
-      evidence.push(...direct);
-      return fail(
-        `Webhook payload fields reach shell code through ${plural(reached.size, 'parameter')} (${[...reached].map((p) => `"${p}"`).join(', ')}): ` +
-          `a TriggerBinding maps $(body…)/$(header…) into them and a script interpolates them.${unresolvedNote}`,
+        `Free-text webhook fields reach shell code: ${parts.slice(0, 5).join('; ')}. A binding maps them into ${plural(reached.size + direct.length, 'parameter')} that a script interpolates.${unresolvedNote}`,
         capEvidence(dedupe(evidence)),
       );
     }
-    if (gaps.length || unresolved.length || !pipeline.spec) {
-      return unknown(`No payload-derived parameter reaches a script in sight.${gapNote}${unresolvedNote}${pipeline.spec ? '' : ' The pipeline spec is not in sight.'}`);
+    const unknowns = [...new Set([...unknownReached, ...directUnknown])];
+    if (unknowns.length || gaps.length || unresolved.length || !pipeline.spec || (lost.length && scriptParams > 0)) {
+      return unknown(
+        `No free-text webhook field is seen reaching a script.${unknowns.length ? ` Not followed: ${unknowns.slice(0, 3).join('; ')}.` : ''}${gapNote}${lost.length && scriptParams > 0 ? lostNote : ''}${unresolvedNote}${pipeline.spec ? '' : ' The pipeline spec is not in sight.'}`,
+      );
+    }
+    const fixed = paths.flatMap((p) => p.bindings.filter((b) => b.shape === 'fixed-shape').map((b) => `${b.name} ← ${b.value}`));
+    if (paths.length === 0) {
+      return pass(`No trigger in sight uses the TriggerTemplate that creates this pipeline's runs, and no template param it passes reaches a script.`);
     }
     return pass(
-      taintedParams.size > 0
-        ? `Parameters set from webhook payloads (${[...taintedParams.keys()].join(', ')}) never stand inside a script.`
-        : `${plural(templates.size, 'TriggerTemplate')} ${templates.size === 1 ? 'creates' : 'create'} runs of this pipeline; no payload field reaches a script.`,
+      `${plural(paths.length, 'trigger path')} ${paths.length === 1 ? 'starts' : 'start'} this pipeline; no free-text webhook field reaches a script` +
+        (fixed.length ? ` (fixed-shape fields may: ${[...new Set(fixed)].slice(0, 3).join(', ')}).` : '.'),
     );
   },
 };

@@ -64,6 +64,12 @@ spec:
     kind: PipelineRun
     metadata: {generateName: build-}
     spec: {pipelineRef: {name: build}}
+---
+apiVersion: triggers.tekton.dev/v1beta1
+kind: EventListener
+metadata: {name: el, namespace: ci}
+spec:
+  triggers: [{name: push, bindings: [{name: rev, value: $(body.after)}], template: {ref: t}}]
 `;
   it('INJ-003: Triggers not installed → not-applicable; bindings forbidden → unknown', () => {
     expect(run(INJ_003, [{ kind: 'TriggerBinding', namespace: null, reason: 'not-installed', message: '' }]).outcome).toBe('not-applicable');

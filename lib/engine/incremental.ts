@@ -1,3 +1,4 @@
+import { fillEvidenceLines } from './evidence-lines';
 import { CHECKS } from '../checks/registry';
 import type { Check } from '../checks/types';
 import { ModelBuilder, type BuildOptions } from '../model/build';
@@ -51,7 +52,10 @@ export class IncrementalScan {
 
   private assemble(policy: Policy): ScanResult {
     const pipelines = this.model.pipelines.map((p) => this.reports.get(p.id)).filter((r): r is PipelineReport => r !== undefined);
-    return { model: this.model, report: assembleReport(this.model, pipelines, policy, this.opts.source, this.checks) };
+    const report = assembleReport(this.model, pipelines, policy, this.opts.source, this.checks);
+    // As scan() does: files-loaded objects get field lines; live objects carry no text, so the walk is skipped.
+    if (this.model.sourceKind !== 'live') fillEvidenceLines(report, this.model.objects);
+    return { model: this.model, report };
   }
 
   current(): ScanResult {

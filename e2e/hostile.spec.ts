@@ -29,7 +29,7 @@ test.describe('hostile strings', () => {
     const res = await page.goto('/pipelines/hostile/huge-chain');
     expect(res?.status()).toBe(200);
     await expect(page.getByTestId('dag-task-list')).toContainText('2000 tasks are too many to draw');
-    await expect(page.getByTestId('dag-task-list').getByText('t1999', { exact: true })).toBeAttached();
+    await expect(page.getByTestId('dag-task-list').locator('li').last()).toContainText('t1999');
     const graph = await page.request.get('/api/pipelines/hostile/huge-chain/graph');
     expect(graph.status()).toBe(200);
     expect(await graph.json()).toMatchObject({ tooBig: true, nodes: [] });

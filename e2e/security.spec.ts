@@ -55,8 +55,12 @@ test.describe('operations endpoints', () => {
     expect(res.status()).toBe(200);
     expect(res.headers()['content-type']).toContain('text/plain');
     const text = await res.text();
-    expect(text).toMatch(/^tekton_posture_pipeline_score\{namespace="[^"]+",pipeline="[^"]+",team="[^"]*"\} \d+(\.\d+)?$/m);
-    expect(text).toMatch(/^tekton_posture_cluster_score \d/m);
+    expect(text).toMatch(/^tekton_posture_pipeline_score_ratio\{pipeline_id="[^"]+",pipeline_namespace="[^"]+",pipeline="[^"]+",team="[^"]*"\} \d+(\.\d+)?$/m);
+    expect(text).toMatch(/^tekton_posture_cluster_score_ratio \d/m);
+    expect(text).toMatch(/^tekton_posture_build_info\{version="\d+\.\d+\.\d+",node_version="[^"]+"\} 1$/m);
+    // The request that loaded /readyz above was timed by the server preload.
+    expect(text).toMatch(/^tekton_posture_http_request_duration_seconds_count\{route="\/readyz",method="GET",code="200"\} \d+$/m);
+    expect(text).toMatch(/^process_resident_memory_bytes \d/m);
     expect(text).toMatch(/^tekton_posture_findings\{check="STP-001",outcome="[a-z-]+",severity="high"\} \d+$/m);
     expect(text).toMatch(/^tekton_posture_data_stale 0$/m);
   });

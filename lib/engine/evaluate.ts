@@ -1,6 +1,8 @@
 import type { Check, CheckResult, Finding, PipelineCheck, PlatformCheck } from '../checks/types';
 import { gapMessage, gapsFor } from '../checks/util';
+import { clusterViewFor } from '../model/scope';
 import type { ClusterModel, PipelineModel } from '../model/types';
+import { namespaceSegment } from '../model/types';
 import type { Policy, Waiver } from '../policy/types';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -14,7 +16,7 @@ function nowOf(policy: Policy): number {
 function waiverMatches(w: Waiver, checkId: string, subject: string, namespace: string | null): boolean {
   if (w.checkId !== checkId) return false;
   if (w.subject === subject || w.subject === '*') return true;
-  return namespace !== null && w.subject === `${namespace}/*`;
+  return namespace !== null && w.subject === `${namespaceSegment(namespace)}/*`;
 }
 
 /** Waivers written as annotations on the Pipeline object: `tekton-posture.dev/waive-IDN-003: "reason; owner=x; expires=2027-01-31"`. */
@@ -82,13 +84,27 @@ export function enabledChecks(checks: readonly Check[], policy: Policy): Check[]
 }
 
 /** Every enabled pipeline check on one pipeline: exactly one finding per check, in catalog order. */
-export function evaluatePipeline(pipeline: PipelineModel, cluster: ClusterModel, policy: Policy, checks: readonly Check[]): Finding[] {
+/** What a Task or StepAction subject is scored by (catalog v1.1 "Subjects and files"). */
+const TASK_SUBJECT_CATEGORIES = new Set(['steps', 'supply-chain', 'injection']);
+
+function notForTaskSubject(pipeline: PipelineModel): CheckResult {
+  const what = pipeline.subjectKind === 'stepaction' ? 'a StepAction' : 'a Task';
+  return { outcome: 'not-applicable', message: `Not evaluated for ${what} on its own: this check is about pipelines and their runs.`, evidence: [] };
+}
+
+export function evaluatePipeline(pipeline: PipelineModel, fullCluster: ClusterModel, policy: Policy, checks: readonly Check[]): Finding[] {
   const now = nowOf(policy);
   const waivers = [...policy.waivers, ...(policy.allowAnnotationWaivers ? annotationWaivers(pipeline) : [])];
+  // Files: what this subject sees by proximity (lib/model/scope.ts); elsewhere the model itself.
+  const cluster = clusterViewFor(fullCluster, pipeline);
+  const taskSubject = pipeline.subjectKind !== undefined && pipeline.subjectKind !== 'pipeline';
   return enabledChecks(checks, policy)
     .filter((c): c is PipelineCheck => c.scope === 'pipeline')
     .map((check) => {
-      const result = withGaps(check, cluster, pipeline.namespace, () => check.evaluate({ pipeline, cluster, policy }));
+      const result =
+        taskSubject && !TASK_SUBJECT_CATEGORIES.has(check.category)
+          ? notForTaskSubject(pipeline)
+          : withGaps(check, cluster, pipeline.namespace, () => check.evaluate({ pipeline, cluster, policy }));
       const matching = waivers.filter((w) => waiverMatches(w, check.id, pipeline.id, pipeline.namespace));
       return applyWaiver(toFinding(check, result, policy), matching, now);
     });

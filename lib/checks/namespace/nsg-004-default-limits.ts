@@ -1,8 +1,8 @@
 import type { PipelineCheck } from '../types';
 import { fail, gapMessage, gapsFor, pass, plural, unknown } from '../util';
-import { namespaceEvidence, objectEvidence } from './guardrail';
+import { namespaceEvidence, objectEvidence, forUnspecifiedNamespace } from './guardrail';
 
-export const NSG_004: PipelineCheck = {
+export const NSG_004: PipelineCheck = forUnspecifiedNamespace('whether that namespace has a LimitRange is not known (none beside it)', true, {
   id: 'NSG-004',
   title: 'Default limits',
   category: 'namespace',
@@ -37,4 +37,4 @@ export const NSG_004: PipelineCheck = {
       namespaceEvidence(pipeline, ns, model?.object ?? null, 'no LimitRange in the namespace'),
     ]);
   },
-};
+});

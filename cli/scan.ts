@@ -71,7 +71,7 @@ async function main(argv: string[]): Promise<number> {
       loadIssues: loaded.issues,
       source: values.demo ? { kind: 'demo', detail: 'built-in demo cluster' } : { kind: 'files', detail: files.join(', ') },
     }).report;
-    for (const issue of loaded.issues) process.stderr.write(`warning: ${issue.file ?? ''}${issue.line ? `:${issue.line}` : ''}: ${issue.message}\n`);
+    for (const issue of loaded.issues) process.stderr.write(`warning: ${issue.file ? `${issue.file}${issue.line ? `:${issue.line}` : ''}: ` : ''}${issue.message}\n`);
   }
   const text = renderReport(report, format, CHECKS);
   if (values.output) writeFileSync(values.output, text);

@@ -4,10 +4,11 @@ import { notFound } from 'next/navigation';
 import { FindingRow } from '../../../components/FindingRow';
 import { Card, Empty, GradeBadge, PageHeader } from '../../../components/ui';
 import { OUTCOME_RANK } from '../../../lib/view/format';
-import { pipelineHref, pipelineIdSet } from '../../../lib/view/links';
+import { pipelineHrefFromId, pipelineIdSet } from '../../../lib/view/links';
 import { limitRangeSummary, netpolSummary, psaLabels, quotaSummary } from '../../../lib/view/namespaces';
 import { routeParam } from '../../../lib/view/params';
 import { getState } from '../../../server/state';
+import { namespaceFromSegment } from '../../../lib/model/types';
 
 export const dynamic = 'force-dynamic';
 
@@ -18,7 +19,7 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 }
 
 export default async function NamespacePage({ params }: { params: Params }) {
-  const name = routeParam((await params).name);
+  const name = namespaceFromSegment(routeParam((await params).name));
   const { report, model } = await getState();
   const ns = model.namespaces.get(name);
   const pipelines = report.pipelines.filter((p) => p.namespace === name);
@@ -143,7 +144,7 @@ export default async function NamespacePage({ params }: { params: Params }) {
             {pipelines.map((p) => (
               <li key={p.id} className="flex items-center gap-2 text-sm">
                 <GradeBadge grade={p.grade} size="sm" />
-                <Link href={pipelineHref(p.namespace, p.name)} prefetch={false} className="[overflow-wrap:anywhere] text-sky-700 hover:underline dark:text-sky-400">
+                <Link href={pipelineHrefFromId(p.id)} prefetch={false} className="[overflow-wrap:anywhere] text-sky-700 hover:underline dark:text-sky-400">
                   {p.name}
                 </Link>
               </li>

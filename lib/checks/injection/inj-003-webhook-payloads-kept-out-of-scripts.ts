@@ -92,7 +92,7 @@ export const INJ_003: PipelineCheck = {
     // `$(tt.params.x)` written straight into a script of an inline pipelineSpec in the template.
     const ttScripts: { template: K8sObject; tt: string; evidence: Evidence }[] = [];
     for (const t of cluster.triggerTemplates) {
-      if ((t.namespace ?? 'default') !== ns) continue;
+      if ((t.namespace ?? '') !== ns) continue;
       objArr(obj(t.raw.spec).resourcetemplates).forEach((rt, i) => {
         if (!targetsPipeline(rt, ns, pipeline)) return;
         templates.add(t);
@@ -120,7 +120,7 @@ export const INJ_003: PipelineCheck = {
 
     // 2. Bindings feeding those templates: through EventListener triggers when one references the template,
     //    else every binding of the namespace (and cluster bindings) by param name.
-    const bindings = cluster.triggerBindings.filter((b) => b.kind === 'ClusterTriggerBinding' || (b.namespace ?? 'default') === ns);
+    const bindings = cluster.triggerBindings.filter((b) => b.kind === 'ClusterTriggerBinding' || (b.namespace ?? '') === ns);
     const findBinding = (name: string, kind: string | null) =>
       bindings.find((b) => b.name === name && (kind === 'ClusterTriggerBinding' ? b.kind === 'ClusterTriggerBinding' : b.kind === 'TriggerBinding'));
     const tainted = new Map<string, BindingParam[]>(); // `${template}\0${ttParam}` → payload binding params
@@ -132,7 +132,7 @@ export const INJ_003: PipelineCheck = {
     for (const template of templates) {
       const triggers: { bindings: BindingParam[] }[] = [];
       for (const el of cluster.eventListeners) {
-        if ((el.namespace ?? 'default') !== ns) continue;
+        if ((el.namespace ?? '') !== ns) continue;
         objArr(obj(el.raw.spec).triggers).forEach((tr, i) => {
           const tpl = obj(tr.template);
           if ((str(tpl.ref) ?? str(tpl.name)) !== template.name) return;

@@ -25,6 +25,7 @@
  *   tekton_posture_last_event_age_seconds             seconds since the last watch event (live, once one arrived)
  *   tekton_posture_scan_duration_seconds              duration of the last (re-)score, when known
  */
+import { namespaceSegment } from '../model/types';
 import type { Report } from '../report/types';
 
 export const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
@@ -127,7 +128,11 @@ export function renderMetrics(input: MetricsInput): string {
       findings.set(k, (findings.get(k) ?? 0) + 1);
     };
     for (const p of report.pipelines) {
-      const l = { namespace: p.namespace, pipeline: p.name, team: p.team ?? '' };
+      // Same-named subjects of a files scan keep their ids' distinct `~…` suffix (one series each); the
+      // unspecified namespace reads `_`, as in ids and URLs.
+      const bare = `${namespaceSegment(p.namespace)}/${p.name}`;
+      const suffix = p.id.startsWith(bare) ? p.id.slice(bare.length) : '';
+      const l = { namespace: namespaceSegment(p.namespace), pipeline: `${p.name}${suffix}`, team: p.team ?? '' };
       if (p.score !== null) scores.push({ labels: l, value: p.score });
       if (p.grade !== null) grades.push({ labels: { ...l, grade: p.grade }, value: 1 });
       for (const f of p.findings) addFinding(f.checkId, f.outcome, f.severity);

@@ -12,7 +12,7 @@ import {
 import { ambiguityMessage, dirOf, NearIndex, type NearestPick } from './proximity';
 import { buildRbacIndex } from './rbac';
 import { computeCredentialReach } from './reach';
-import { buildSubjectScopes, stepActionRefs, unspecifiedGuardrails } from './scope';
+import { buildSubjectScopes, issueSink, stepActionRefs, unspecifiedGuardrails } from './scope';
 import { subjectIds, subjectKindOf, taskSubject, taskSubjectKey } from './subjects';
 import type {
   ClusterModel,
@@ -385,6 +385,7 @@ function parentRunKey(tr: K8sObject): string | null {
 
 const TASK_SUBJECT_KINDS = ['Task', 'ClusterTask', 'StepAction'] as const;
 
+
 /**
  * Builds the model from loaded objects, and keeps what it indexed so that a change to runs re-builds only the
  * pipelines it touches (the live source re-scores those alone). Never throws on malformed objects: they become
@@ -447,14 +448,14 @@ export class ModelBuilder {
   }
 
   /** The nearest object of that kind and name; notes an ambiguity when several are as near. */
-  private find(kind: string, namespace: string | null, name: string, from: SourceLocation | undefined): NearestPick<K8sObject> | null {
+  private find(kind: string, namespace: string | null, name: string, from: SourceLocation | undefined, notes?: { add(message: string): unknown }): NearestPick<K8sObject> | null {
     const pick = this.near.find(kind, namespace, name, from);
     if (!pick) return null;
     this.used.add(pick.chosen);
     if (pick.tied.length > 1) {
       const message = ambiguityMessage(kind, name, from, pick);
       if (!this.ambiguities.has(message)) this.ambiguities.set(message, { file: from?.file, line: from?.line, message });
-      this.notes?.add(message);
+      (notes ?? this.notes)?.add(message);
     }
     return pick;
   }
@@ -609,7 +610,7 @@ export class ModelBuilder {
   private buildTaskSubjects(): PipelineModel[] {
     if (this.options.sourceKind !== 'files') return [];
     const markStepActions = (p: PipelineModel) => {
-      for (const r of stepActionRefs(p)) this.find('StepAction', p.namespace, r.name, r.from);
+      for (const r of stepActionRefs(p)) this.find('StepAction', p.namespace, r.name, r.from, issueSink(p));
     };
     for (const p of this.pipelineModels.values()) markStepActions(p);
     const unused = (kinds: readonly string[]) =>
@@ -727,7 +728,7 @@ export class ModelBuilder {
     const subjectScopes =
       this.options.sourceKind === 'files'
         ? buildSubjectScopes(pipelines, {
-            find: (kind, ns, name, from) => this.find(kind, ns, name, from),
+            find: (kind, ns, name, from, notes) => this.find(kind, ns, name, from, notes),
             rbac: this.rbac,
             unspecifiedGuardrails: unspecifiedGuardrails(kinds),
           })

@@ -20,7 +20,7 @@ import { isUnspecifiedNamespace, saKey } from './types';
 
 export interface ScopeInputs {
   /** Resolves a named reference by proximity, recording ambiguities. */
-  find(kind: string, namespace: string | null, name: string, from: SourceLocation | undefined): NearestPick<K8sObject> | null;
+  find(kind: string, namespace: string | null, name: string, from: SourceLocation | undefined, notes?: { add(message: string): void }): NearestPick<K8sObject> | null;
   rbac: RbacIndex;
   /** Guardrail objects of the unspecified namespace, by kind. */
   unspecifiedGuardrails: { networkPolicies: K8sObject[]; resourceQuotas: K8sObject[]; limitRanges: K8sObject[]; verificationPolicies: K8sObject[] };
@@ -28,6 +28,11 @@ export interface ScopeInputs {
 
 function subjectLocation(p: PipelineModel): SourceLocation | undefined {
   return p.location ?? p.object?.source ?? p.runs[0]?.object.source;
+}
+
+/** Notes an ambiguity once in a subject's issues: which candidate its checks used. */
+export function issueSink(p: PipelineModel): { add(message: string): void } {
+  return { add: (m) => void (p.issues.includes(m) || p.issues.push(m)) };
 }
 
 function fileIdentity(s: SourceLocation): string {
@@ -79,7 +84,7 @@ export function buildSubjectScopes(pipelines: readonly PipelineModel[], inputs: 
   for (const p of pipelines) {
     const at = subjectLocation(p);
     for (const sa of p.serviceAccounts) {
-      const o = inputs.find('ServiceAccount', p.namespace, sa, at)?.chosen ?? null;
+      const o = inputs.find('ServiceAccount', p.namespace, sa, at, issueSink(p))?.chosen ?? null;
       const identity = !isUnspecifiedNamespace(p.namespace)
         ? `ns:${p.namespace}/${sa}`
         : o
@@ -120,19 +125,19 @@ export function buildSubjectScopes(pipelines: readonly PipelineModel[], inputs: 
       serviceAccounts.set(saKey(p.namespace, sa), model);
       pipelinesBySa.set(saKey(p.namespace, sa), usersOf.get(saIdentity.get(`${p.id}\u0000${sa}`) ?? '') ?? [p.id]);
       for (const secret of model.secrets) {
-        const s = inputs.find('Secret', p.namespace, secret, o?.source ?? at)?.chosen;
+        const s = inputs.find('Secret', p.namespace, secret, o?.source ?? at, issueSink(p))?.chosen;
         if (s) secretsMeta.set(saKey(p.namespace, secret), { name: s.name, namespace: p.namespace, type: str((s.raw as Obj).type), annotations: s.annotations });
       }
     }
 
     const pvcs = new Map<string, K8sObject>();
     for (const c of claimRefs(p)) {
-      const pvc = inputs.find('PersistentVolumeClaim', p.namespace, c.name, c.from)?.chosen;
+      const pvc = inputs.find('PersistentVolumeClaim', p.namespace, c.name, c.from, issueSink(p))?.chosen;
       if (pvc && !pvcs.has(saKey(p.namespace, c.name))) pvcs.set(saKey(p.namespace, c.name), pvc);
     }
     const stepActions = new Map<string, K8sObject>();
     for (const r of stepActionRefs(p)) {
-      const sa = inputs.find('StepAction', p.namespace, r.name, r.from)?.chosen;
+      const sa = inputs.find('StepAction', p.namespace, r.name, r.from, issueSink(p))?.chosen;
       if (sa && !stepActions.has(saKey(p.namespace, r.name))) stepActions.set(saKey(p.namespace, r.name), sa);
     }
     scopes.set(p.id, { namespace, serviceAccounts, pipelinesBySa, pvcs, stepActions, secretsMeta });

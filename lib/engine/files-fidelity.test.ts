@@ -190,6 +190,20 @@ describe('references resolve by proximity', () => {
     expect(report.loadIssues.filter((i) => i.message === note)).toHaveLength(1);
   });
 
+  it('lets an explicit namespace use an unspecified-namespace candidate of its own file or directory only', () => {
+    const report = scanDir(
+      writeTree({
+        'a/all.yaml': pipeline('mixed', 'priv-a', 'ci') + '---\n' + task('priv-a', { privileged: true }),
+        'b/pipeline.yaml': pipeline('far', 'priv-c', 'ci'),
+        'c/task.yaml': task('priv-c', { privileged: true }),
+      }),
+    );
+    expect(outcome(subject(report, 'mixed'), 'STP-005')).toBe('fail');
+    // Another folder's unspecified-namespace Task is not `ci/priv-c`: unresolved, and scored on its own.
+    expect(outcome(subject(report, 'far'), 'STP-005')).toBe('unknown');
+    expect(outcome(subject(report, 'priv-c'), 'STP-005')).toBe('fail');
+  });
+
   it('live-like objects (no files) resolve by namespace alone, with no Task subjects', () => {
     const loaded = loadFromPaths([writeTree(tree)]);
     const objects = loaded.objects.map((o) => ({ ...o, namespace: 'ci', source: {} }));

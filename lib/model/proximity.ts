@@ -100,13 +100,17 @@ export function locationLabel(o: { source: SourceLocation }): string {
 /** Same-kind objects indexed by namespace and name, every candidate kept (a later document never shadows another). */
 export class NearIndex {
   private readonly byKey = new Map<string, K8sObject[]>();
+  private readonly byName = new Map<string, K8sObject[]>();
 
   constructor(objects: readonly K8sObject[]) {
-    for (const o of objects) {
-      const key = NearIndex.key(o.kind, o.namespace ?? '', o.name);
-      const list = this.byKey.get(key);
+    const push = (m: Map<string, K8sObject[]>, key: string, o: K8sObject) => {
+      const list = m.get(key);
       if (list) list.push(o);
-      else this.byKey.set(key, [o]);
+      else m.set(key, [o]);
+    };
+    for (const o of objects) {
+      push(this.byKey, NearIndex.key(o.kind, o.namespace ?? '', o.name), o);
+      push(this.byName, `${o.kind}\u0000${o.name}`, o);
     }
   }
 
@@ -119,7 +123,15 @@ export class NearIndex {
   }
 
   find(kind: string, namespace: string | null, name: string, from: SourceLocation | undefined): NearestPick<K8sObject> | null {
-    return nearest(from, this.candidates(kind, namespace, name));
+    const exact = nearest(from, this.candidates(kind, namespace, name));
+    if (exact || namespace === null || !from?.file) return exact;
+    // A file that names a namespace for one document and none for the next is usually applied as one: within the
+    // same file or directory only, an explicit namespace may use an unspecified-namespace candidate and the
+    // other way round.
+    const other = (this.byName.get(`${kind}\u0000${name}`) ?? []).filter(
+      (o) => (namespace === '' ? o.namespace !== null : o.namespace === null) && proximityRank(from, o.source) <= 1,
+    );
+    return nearest(from, other);
   }
 }
 

@@ -113,6 +113,15 @@ describe('the unspecified namespace', () => {
     expect(outcome(subject(report, 'in-ci'), 'NSG-006')).toBe('pass');
   });
 
+  it('a Pipeline without a namespace runs where the explicit runs beside it say', () => {
+    const report = scanDir(writeTree({ 'a/all.yaml': run('r1', 'builder', 'datree', 'default') + '---\n' + inlinePipeline('datree') }));
+    const p = subject(report, 'datree');
+    expect(p.id).toBe('default/datree');
+    expect(p.totalRuns).toBe(1);
+    expect(outcome(p, 'NSG-006')).toBe('fail');
+    expect(outcome(p, 'STP-005')).toBe('pass');
+  });
+
   it('takes guardrails only from its own file, directory or a directory above', () => {
     const report = scanDir(
       writeTree({

@@ -471,7 +471,13 @@ export class ModelBuilder {
       pipelineObject = this.find('Pipeline', ns, id.name, run.source)?.chosen ?? null;
       this.notes = null;
       const objectKey = pipelineObject ? this.groupOfObject.get(pipelineObject) : undefined;
-      if (objectKey) key = objectKey;
+      if (objectKey) {
+        key = objectKey;
+        // A Pipeline without a namespace that runs of an explicit namespace use (same file or directory) runs
+        // there: that namespace says where it executes (its guardrails, its SAs, NSG-006).
+        const g0 = this.groups.get(key);
+        if (g0 && g0.namespace === '' && ns !== '' && g0.runs.size === 0) g0.namespace = ns;
+      }
     }
     // Runs of the unspecified namespace with no Pipeline object: one identity per directory (a repository's
     // `.tekton/`), not one across every example folder of the scan.

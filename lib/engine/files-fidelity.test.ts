@@ -155,6 +155,10 @@ describe('the unspecified namespace', () => {
       }),
     );
     expect(outcome(subject(report, 'pipe-a'), 'IDN-003')).toBe('fail');
+    // Both folders have a ClusterRoleBinding `make-admin`: the evidence names the one that matched.
+    const files = subject(report, 'pipe-a').findings.find((f) => f.checkId === 'IDN-003')?.evidence.map((e) => e.file ?? '');
+    expect(files?.some((f) => f.endsWith('a/rbac.yaml'))).toBe(true);
+    expect(files?.some((f) => f.endsWith('c/rbac.yaml'))).toBe(false);
     expect(outcome(subject(report, 'pipe-b'), 'IDN-003')).toBe('pass');
     // `ci/deployer` is named explicitly: the binding means that SA, wherever the files sit.
     expect(outcome(subject(report, 'pipe-d'), 'IDN-003')).toBe('fail');

@@ -199,6 +199,11 @@ function subjectKeys(namespace: string, name: string): { key: string; explicit: 
   ];
 }
 
+/** Where a role or binding came from, kept on its ref: same-named ones of different files stay apart in evidence. */
+function fileOf(o: K8sObject): { file?: string; line?: number } {
+  return o.source.file ? { file: o.source.file, ...(o.source.line ? { line: o.source.line } : {}) } : {};
+}
+
 function pushTo<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   const list = m.get(k);
   if (list) list.push(v);
@@ -216,7 +221,7 @@ export function buildRbacIndex(objects: K8sObject[]): RbacIndex {
     const raw = obj(o.raw);
     const agg = isObj(raw.aggregationRule) ? arr(obj(raw.aggregationRule).clusterRoleSelectors).map(normalizeSelector) : null;
     const info: RoleInfo = {
-      ref: { kind: o.kind, namespace: o.kind === 'Role' ? o.namespace ?? '' : null, name: o.name },
+      ref: { kind: o.kind, namespace: o.kind === 'Role' ? o.namespace ?? '' : null, name: o.name, ...fileOf(o) },
       source: o.source,
       rules: arr(raw.rules).map(normalizeRule),
       labels: o.labels,
@@ -234,7 +239,7 @@ export function buildRbacIndex(objects: K8sObject[]): RbacIndex {
     if (!roleRef.name) continue;
     const isRb = o.kind === 'RoleBinding';
     const bindingNs = isRb ? o.namespace ?? '' : null;
-    const bindingRef: ObjectRef = { kind: o.kind, namespace: bindingNs, name: o.name };
+    const bindingRef: ObjectRef = { kind: o.kind, namespace: bindingNs, name: o.name, ...fileOf(o) };
     const seen = new Set<string>();
     for (const s of objArr(raw.subjects)) {
       const kind = str(s.kind);

@@ -68,7 +68,7 @@ export function findObject(cluster: ClusterModel, ref: ObjectRef & { file?: stri
 }
 
 /** An object ref with the file/line of the object, when it is in sight. */
-export function located(cluster: ClusterModel, ref: ObjectRef): ObjectRef & { file?: string; line?: number } {
+export function located(cluster: ClusterModel, ref: ObjectRef & { file?: string; line?: number }): ObjectRef & { file?: string; line?: number } {
   const o = findObject(cluster, ref);
   return { kind: ref.kind, namespace: ref.namespace, name: ref.name, ...(o?.source.file ? { file: o.source.file } : {}), ...(o?.source.line ? { line: o.source.line } : {}) };
 }

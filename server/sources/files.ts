@@ -1,6 +1,6 @@
 import 'server-only';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { loadYamlText, mergeLoadResults, type LoadResult } from '../../lib/model/load';
 
 const MANIFEST = /\.(ya?ml|json)$/i;
@@ -49,7 +49,9 @@ export function loadFromPaths(paths: string[], base = process.cwd()): LoadResult
     const root = list.length === 1 && list[0] === path ? dirname(path) : path;
     for (const file of list) {
       const name = relative(base, file) || file;
-      const relPath = relative(root, file).split('\\').join('/') || file;
+      // Several roots scanned at once: their names keep same-shaped trees apart.
+      const rel = relative(root, file).split('\\').join('/') || file;
+      const relPath = paths.length > 1 ? `${basename(root)}/${rel}` : rel;
       files++;
       try {
         if (statSync(file).size > MAX_FILE_BYTES) {

@@ -299,6 +299,33 @@ spec:
     expect(evidence).toMatchObject({ kind: 'StepAction', name: 'lonely', path: 'spec.image' });
   });
 
+  it('scores a direct TaskRun that carries its own task spec, not one that only references a Task', () => {
+    const report = scanDir(
+      writeTree({
+        'a/taskrun.yaml': `apiVersion: tekton.dev/v1
+kind: TaskRun
+metadata: {generateName: adhoc-}
+spec:
+  taskSpec:
+    steps: [{name: s, image: alpine, script: "echo", securityContext: {privileged: true}}]
+`,
+        'b/taskrun.yaml': `apiVersion: tekton.dev/v1
+kind: TaskRun
+metadata: {name: uses-ref}
+spec:
+  taskRef: {name: t}
+`,
+        'b/task.yaml': task('t'),
+      }),
+    );
+    const adhoc = subject(report, 'adhoc-');
+    expect(adhoc.subjectKind).toBe('task');
+    expect(outcome(adhoc, 'STP-005')).toBe('fail');
+    expect(adhoc.findings.find((f) => f.checkId === 'STP-005')?.evidence[0]).toMatchObject({ kind: 'TaskRun', path: 'spec.taskSpec.steps[0].securityContext.privileged' });
+    expect(report.pipelines.filter((p) => p.name === 'uses-ref')).toHaveLength(0);
+    expect(subject(report, 't').subjectKind).toBe('task');
+  });
+
   it('a same-named Task that lost the proximity contest is still a subject, not dropped', () => {
     const report = scanDir(
       writeTree({

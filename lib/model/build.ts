@@ -13,7 +13,7 @@ import { ambiguityMessage, dirOf, NearIndex, type NearestPick } from './proximit
 import { buildRbacIndex } from './rbac';
 import { computeCredentialReach } from './reach';
 import { buildSubjectScopes, issueSink, stepActionRefs, unspecifiedGuardrails } from './scope';
-import { subjectIds, subjectKindOf, taskSubject, taskSubjectKey } from './subjects';
+import { inlineTaskSpecPath, subjectIds, subjectKindOf, taskSubject, taskSubjectKey } from './subjects';
 import type {
   ClusterModel,
   DataGap,
@@ -414,8 +414,8 @@ export class ModelBuilder {
   private taskSubjects: PipelineModel[] = [];
   /** Objects some reference resolved to (Tasks, StepActions…): those are not subjects of their own. */
   private readonly used = new Set<K8sObject>();
-  /** Ambiguity load issues, by message. */
-  private readonly ambiguities = new Map<string, LoadIssue>();
+  /** Load issues the model adds (ambiguous references, inputs it cannot score), keyed to report each once. */
+  private readonly modelIssues = new Map<string, LoadIssue>();
   /** Where the ambiguities met while building one pipeline are noted (its `issues`). */
   private notes: Set<string> | null = null;
   private model: ClusterModel | null = null;
@@ -454,7 +454,7 @@ export class ModelBuilder {
     this.used.add(pick.chosen);
     if (pick.tied.length > 1) {
       const message = ambiguityMessage(kind, name, from, pick);
-      if (!this.ambiguities.has(message)) this.ambiguities.set(message, { file: from?.file, line: from?.line, message });
+      if (!this.modelIssues.has(message)) this.modelIssues.set(message, { file: from?.file, line: from?.line, message });
       (notes ?? this.notes)?.add(message);
     }
     return pick;
@@ -627,9 +627,22 @@ export class ModelBuilder {
       return list.map((o) => taskSubject(o, ids.get(taskSubjectKey(o)) as string, teamOf(this.options.policy, o.namespace ?? '', [o.labels])));
     };
     const taskModels = build(tasks);
-    for (const t of taskModels) markStepActions(t);
+    // Direct TaskRuns with their own spec: part of the "nothing silently left out" rule.
+    // One with a podTemplate is left to its note: its steps' verdicts depend on that template, which the task
+    // checks read from pipeline runs only.
+    const inlineRuns = [...this.directTaskRunObjects.values()].flatMap((m) => [...m.values()]).filter((o) => o.source.file !== undefined && inlineTaskSpecPath(o) !== null);
+    const withTemplate = inlineRuns.filter((o) => obj(o.raw.spec).podTemplate !== undefined);
+    for (const o of withTemplate) {
+      this.modelIssues.set(`podTemplate:${o.source.file}:${o.source.line}`, {
+        file: o.source.file,
+        line: o.source.line,
+        message: `TaskRun "${o.name}" has its own task spec and a podTemplate: not scored on its own (only NSG-005 sees it).`,
+      });
+    }
+    const runModels = build(inlineRuns.filter((o) => !withTemplate.includes(o)));
+    for (const t of [...taskModels, ...runModels]) markStepActions(t);
     const stepActions = unused(TASK_SUBJECT_KINDS.filter((k) => k === 'StepAction'));
-    return [...taskModels, ...build(stepActions)];
+    return [...taskModels, ...runModels, ...build(stepActions)];
   }
 
   /** The full model. */
@@ -776,7 +789,7 @@ export class ModelBuilder {
       directTaskRuns,
       platform: { ...this.platform, totalPipelineRuns, totalTaskRuns, ...this.options.runTotals },
       gaps: this.options.gaps ?? [],
-      loadIssues: [...(this.options.loadIssues ?? []), ...this.ambiguities.values()],
+      loadIssues: [...(this.options.loadIssues ?? []), ...this.modelIssues.values()],
       ...(subjectScopes ? { subjectScopes } : {}),
     };
   }

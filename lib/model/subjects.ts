@@ -14,7 +14,7 @@
  * tag (`~task`, `~stepaction`) so that they never collide with a pipeline of the same name. A Pipeline object
  * with no file (live, where names are unique per namespace) keeps the bare id.
  */
-import { obj, str } from './access';
+import { isObj, obj, str } from './access';
 import { normalizeContainer, normalizeParamSpecs, normalizeTaskSpec } from './normalize';
 import { buildDag } from './dag';
 import { shortHash } from './proximity';
@@ -73,10 +73,28 @@ export function taskSubjectKey(o: K8sObject): string {
   return `${o.namespace ?? ''}\u0000${o.kind}:${o.name}\u0000${o.source.relPath ?? o.source.file ?? ''}:${o.source.line ?? 0}`;
 }
 
-/** A Task, ClusterTask or StepAction as a subject: a pipeline of one task whose spec is the object. */
+/** Where a direct TaskRun keeps its own task spec (null: it references a Task, which is a subject itself). */
+export function inlineTaskSpecPath(o: K8sObject): 'status.taskSpec' | 'spec.taskSpec' | null {
+  if (o.kind !== 'TaskRun') return null;
+  if (isObj(obj(o.raw.status).taskSpec)) return 'status.taskSpec';
+  return isObj(obj(o.raw.spec).taskSpec) ? 'spec.taskSpec' : null;
+}
+
+function specOf(o: K8sObject, owner: TaskSpecModel['owner']): TaskSpecModel {
+  if (o.kind === 'StepAction') return stepActionSpec(o, owner);
+  const inline = inlineTaskSpecPath(o);
+  if (inline === 'status.taskSpec') return normalizeTaskSpec(obj(o.raw.status).taskSpec, owner, inline);
+  if (inline === 'spec.taskSpec') return normalizeTaskSpec(obj(o.raw.spec).taskSpec, owner, inline);
+  return normalizeTaskSpec(o.raw.spec, owner, 'spec');
+}
+
+/**
+ * A Task, ClusterTask or StepAction as a subject: a pipeline of one task whose spec is the object. A TaskRun
+ * that carries its own task spec and no pipeline runs it is one too (its spec would otherwise be scored nowhere).
+ */
 export function taskSubject(o: K8sObject, id: string, team: string | null): PipelineModel {
   const owner = { kind: o.kind, namespace: o.namespace, name: o.name, ...o.source };
-  const taskSpec = o.kind === 'StepAction' ? stepActionSpec(o, owner) : normalizeTaskSpec(o.raw.spec, owner, 'spec');
+  const taskSpec = specOf(o, owner);
   const task: PipelineTaskModel = {
     name: o.name,
     isFinally: false,
@@ -118,7 +136,11 @@ export function taskSubject(o: K8sObject, id: string, team: string | null): Pipe
     serviceAccounts: [],
     dag: buildDag([task], []),
     credentialReach: [],
-    issues: [`A ${o.kind} that no pipeline in the scan uses: scored on its own by the step, supply-chain and injection checks.`],
+    issues: [
+      o.kind === 'TaskRun'
+        ? 'A TaskRun with its own task spec and no pipeline: the spec is scored on its own by the step, supply-chain and injection checks.'
+        : `A ${o.kind} that no pipeline in the scan uses: scored on its own by the step, supply-chain and injection checks.`,
+    ],
     subjectKind: kind,
     location: o.source,
   };

@@ -203,15 +203,18 @@ describe('references resolve by proximity', () => {
     expect(report.loadIssues.filter((i) => i.message === note)).toHaveLength(1);
   });
 
-  it('lets an explicit namespace use an unspecified-namespace candidate of its own file or directory only', () => {
+  it('lets an explicit namespace use an unspecified-namespace candidate of its own file, directory or one above', () => {
     const report = scanDir(
       writeTree({
         'a/all.yaml': pipeline('mixed', 'priv-a', 'ci') + '---\n' + task('priv-a', { privileged: true }),
+        'task/x/0.1/x.yaml': task('x', { privileged: true }),
+        'task/x/0.1/samples/run.yaml': pipeline('sample', 'x', 'default'),
         'b/pipeline.yaml': pipeline('far', 'priv-c', 'ci'),
         'c/task.yaml': task('priv-c', { privileged: true }),
       }),
     );
     expect(outcome(subject(report, 'mixed'), 'STP-005')).toBe('fail');
+    expect(outcome(subject(report, 'sample'), 'STP-005')).toBe('fail');
     // Another folder's unspecified-namespace Task is not `ci/priv-c`: unresolved, and scored on its own.
     expect(outcome(subject(report, 'far'), 'STP-005')).toBe('unknown');
     expect(outcome(subject(report, 'priv-c'), 'STP-005')).toBe('fail');

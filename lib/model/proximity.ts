@@ -125,11 +125,12 @@ export class NearIndex {
   find(kind: string, namespace: string | null, name: string, from: SourceLocation | undefined): NearestPick<K8sObject> | null {
     const exact = nearest(from, this.candidates(kind, namespace, name));
     if (exact || namespace === null || !from?.file) return exact;
-    // A file that names a namespace for one document and none for the next is usually applied as one: within the
-    // same file or directory only, an explicit namespace may use an unspecified-namespace candidate and the
-    // other way round.
+    // A folder that names a namespace for one document and none for the next is usually applied as one (a
+    // catalog sample's run in `default` using the task of the folder above): from the referrer's own file,
+    // directory or a directory above it, an explicit namespace may use an unspecified-namespace candidate and
+    // the other way round. A sibling folder's never.
     const other = (this.byName.get(`${kind}\u0000${name}`) ?? []).filter(
-      (o) => (namespace === '' ? o.namespace !== null : o.namespace === null) && proximityRank(from, o.source) <= 1,
+      (o) => (namespace === '' ? o.namespace !== null : o.namespace === null) && coversDocument(o.source, from),
     );
     return nearest(from, other);
   }

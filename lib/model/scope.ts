@@ -100,6 +100,9 @@ export function buildSubjectScopes(pipelines: readonly PipelineModel[], inputs: 
 
   for (const p of pipelines) {
     const at = subjectLocation(p);
+    // Without a file (objects handed over without their origin) proximity has nothing to go by: the
+    // cluster-wide lookups stand, as for live.
+    if (!at?.file) continue;
     const rbacScope = { key: dirOf(at?.file), accepts: (binding: K8sObject) => coversDocument(binding.source, at) };
     const near = (list: K8sObject[]) => list.filter((o) => coversDocument(o.source, at));
     const g = inputs.unspecifiedGuardrails;

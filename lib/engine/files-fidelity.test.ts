@@ -9,7 +9,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadFromPaths } from '../../server/sources/files';
 import { defaultPolicy } from '../policy/defaults';
 import type { PipelineReport, Report } from '../report/types';
+import { CHECKS } from '../checks/registry';
+import { toSarif } from '../report/formats/sarif';
 import { scan } from './scan';
+
+function sarifResults(r: Report): { partialFingerprints: Record<string, string> }[] {
+  return (toSarif(r, CHECKS) as { runs: { results: { partialFingerprints: Record<string, string> }[] }[] }).runs[0].results;
+}
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -252,11 +258,17 @@ describe('no shadowing, stable ids', () => {
       'z/ci.yaml': inlinePipeline('lint', 'ci'),
       'z/run.yaml': run('release-run', 'builder', 'release'),
     });
-    const before = scanDir(root).pipelines.map((p) => p.id);
+    const first = scanDir(root);
+    const before = first.pipelines.map((p) => p.id);
     writeTree({ 'a-first/build.yaml': inlinePipeline('build'), 'a-first/lint.yaml': inlinePipeline('lint') }, root);
-    const after = scanDir(root).pipelines.map((p) => p.id);
+    const second = scanDir(root);
+    const after = second.pipelines.map((p) => p.id);
     expect(after.length).toBe(before.length + 2);
     for (const id of before) expect(after).toContain(id);
+    // SARIF fingerprints follow the ids: every one of the first scan is still there.
+    const fingerprints = (r: Report) => new Set(sarifResults(r).map((x) => x.partialFingerprints['tektonPosture/v1']));
+    const later = fingerprints(second);
+    for (const f of fingerprints(first)) expect(later.has(f)).toBe(true);
   });
 
   it('ids do not depend on the working directory', () => {

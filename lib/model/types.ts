@@ -363,7 +363,11 @@ export type PipelineIdentitySource =
 export type SubjectKind = 'pipeline' | 'task' | 'stepaction';
 
 export interface PipelineModel {
-  /** Stable identity: `<namespace>/<name>` (name may be a derived identity such as a PaC original name). */
+  /**
+   * Stable identity: `<namespace>/<name>` (name may be a derived identity such as a PaC original name; `_` for the
+   * unspecified namespace; a `~…` suffix for file-born subjects of the unspecified namespace, Task subjects and
+   * same-named subjects: lib/model/subjects.ts). Never derived from a position among others.
+   */
   id: string;
   namespace: string;
   name: string;

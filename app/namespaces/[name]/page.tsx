@@ -8,7 +8,7 @@ import { pipelineHrefFromId, pipelineIdSet } from '../../../lib/view/links';
 import { limitRangeSummary, netpolSummary, psaLabels, quotaSummary } from '../../../lib/view/namespaces';
 import { routeParam } from '../../../lib/view/params';
 import { getState } from '../../../server/state';
-import { namespaceFromSegment } from '../../../lib/model/types';
+import { namespaceFromSegment, namespaceLabel } from '../../../lib/model/types';
 
 export const dynamic = 'force-dynamic';
 
@@ -40,7 +40,7 @@ export default async function NamespacePage({ params }: { params: Params }) {
 
   return (
     <>
-      <PageHeader kicker="Namespace" title={name}>
+      <PageHeader kicker="Namespace" title={namespaceLabel(name)}>
         {ns?.object ? null : 'No Namespace object in sight: its labels are unknown. '}
         {pipelines.length} pipelines
       </PageHeader>

@@ -26,6 +26,11 @@ describe('proximity', () => {
     }
     expect(nearest({ file: 'repo/task/other/0.1/samples/p.yaml' }, [a, b])?.tied).toEqual([b]);
     expect(nearest({ file: 'x.yaml' }, [])).toBeNull();
+    // Equally near and deep: the newest version folder (numerically: 0.10 after 0.9).
+    const v9 = at('repo/archived/t/0.9/t.yaml');
+    const v10 = at('repo/archived/t/0.10/t.yaml');
+    expect(nearest({ file: 'repo/pipelines/p.yaml' }, [v9, v10])?.chosen).toBe(v10);
+    expect(nearest({ file: 'repo/pipelines/p.yaml' }, [v10, v9])?.chosen).toBe(v10);
   });
 
   it('lets ambient objects cover their own directory and everything below, not siblings', () => {

@@ -71,16 +71,37 @@ export interface NearestPick<T> {
   tied: T[];
 }
 
+const VERSION = /^v?\d+(\.\d+)*$/;
+
+function compareVersions(a: string, b: string): number {
+  const pa = a.replace(/^v/, '').split('.').map(Number);
+  const pb = b.replace(/^v/, '').split('.').map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/** Path order, except that version folders (`0.9`, `0.10`, `v2`) put the newest first. */
 function locationOrder(a: SourceLocation, b: SourceLocation): number {
-  const fa = a.file ?? '';
-  const fb = b.file ?? '';
-  return fa < fb ? -1 : fa > fb ? 1 : (a.line ?? 0) - (b.line ?? 0);
+  const sa = segments(a.file ?? '');
+  const sb = segments(b.file ?? '');
+  for (let i = 0; i < Math.min(sa.length, sb.length); i++) {
+    if (sa[i] === sb[i]) continue;
+    if (VERSION.test(sa[i]) && VERSION.test(sb[i])) {
+      const d = compareVersions(sb[i], sa[i]);
+      if (d !== 0) return d;
+    }
+    return sa[i] < sb[i] ? -1 : 1;
+  }
+  return sa.length - sb.length || (a.line ?? 0) - (b.line ?? 0);
 }
 
 /**
  * The nearest of `candidates` to `from`. Among equally near ones, the one least deep below the common ancestor is
- * used (a catalog's `task/x/0.1/x.yaml` before a sample's copy), then path order, so the choice never depends on
- * the order files were read in.
+ * used (a catalog's `task/x/0.1/x.yaml` before a sample's copy), then the newest version folder, then path
+ * order, so the choice never depends on the order files were read in.
  */
 export function nearest<T extends { source: SourceLocation }>(from: SourceLocation | undefined, candidates: readonly T[]): NearestPick<T> | null {
   if (candidates.length === 0) return null;

@@ -3,7 +3,7 @@ import { Card, ChainsBadge, Empty, GradeBadge, OutcomeBadge, PageHeader, ScoreVa
 import { getState } from '../server/state';
 import { CHAINS_ORDER, GRADES, OUTCOME_RANK, SEVERITY_RANK, formatTime, pct, plural, scoreText } from '../lib/view/format';
 import { gradeDistribution, lowestScores, riskyServiceAccounts, signingStates, topFailingChecks } from '../lib/view/insights';
-import { checkHref, pipelineHref, pipelineHrefFromId, serviceAccountHref } from '../lib/view/links';
+import { checkHref, pipelineHrefFromId, serviceAccountHref } from '../lib/view/links';
 import { scorecardSearch } from '../lib/view/scorecard';
 
 export const dynamic = 'force-dynamic';
@@ -154,7 +154,7 @@ export default async function OverviewPage() {
                 {worst.map((p) => (
                   <li key={p.id} className="flex items-center gap-2 text-sm">
                     <GradeBadge grade={p.grade} incomplete={p.incomplete} size="sm" />
-                    <Link href={pipelineHref(p.namespace, p.name)} prefetch={false} className="min-w-0 flex-1 truncate hover:underline">
+                    <Link href={pipelineHrefFromId(p.id)} prefetch={false} className="min-w-0 flex-1 truncate hover:underline">
                       <span className="text-zinc-500">{p.namespace}/</span>
                       {p.name}
                     </Link>

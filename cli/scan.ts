@@ -126,7 +126,7 @@ async function main(argv: string[]): Promise<number> {
     report = await scanLiveOnce({ kubeconfig: values.kubeconfig, context: values.context, namespaces: namespaces.length > 0 ? namespaces : undefined, policy });
   } else {
     const loaded = values.demo ? loadDemo() : loadFromPaths(files);
-    for (const issue of loaded.issues) process.stderr.write(`warning: ${issue.file ?? ''}${issue.line ? `:${issue.line}` : ''}: ${issue.message}\n`);
+    for (const issue of loaded.issues) process.stderr.write(`warning: ${issue.file ? `${issue.file}${issue.line ? `:${issue.line}` : ''}: ` : ''}${issue.message}\n`);
     if (!values.demo && !values['allow-empty'] && !loaded.objects.some(isTektonObject)) {
       throw new Error(`no Tekton object (Pipeline, Task, PipelineRun, TaskRun, Trigger…) found in ${files.join(', ')}; pass --allow-empty to score it anyway`);
     }

@@ -1,6 +1,7 @@
 'use client';
 import { usePathname, useRouter } from 'next/navigation';
 import { useRef, useState, useTransition } from 'react';
+import { namespaceFromSegment, namespaceLabel } from '../lib/model/types';
 
 interface Props {
   current: { q?: string; ns?: string; team?: string; grade?: string; check?: string; sort?: string; dir?: string };
@@ -75,7 +76,7 @@ export function ScorecardControls({ current, namespaces, teams, checks }: Props)
           <option value="">All namespaces</option>
           {namespaces.map((n) => (
             <option key={n} value={n}>
-              {n}
+              {namespaceLabel(namespaceFromSegment(n))}
             </option>
           ))}
         </select>

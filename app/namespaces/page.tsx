@@ -4,6 +4,7 @@ import { PageHeader } from '../../components/ui';
 import { namespaceHref } from '../../lib/view/links';
 import { psaLabels } from '../../lib/view/namespaces';
 import { getState } from '../../server/state';
+import { namespaceLabel } from '../../lib/model/types';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Namespaces' };
@@ -49,7 +50,7 @@ export default async function NamespacesPage() {
                 <tr key={n}>
                   <th scope="row">
                     <Link href={namespaceHref(n)} prefetch={false} className="font-medium [overflow-wrap:anywhere] text-sky-700 hover:underline dark:text-sky-400">
-                      {n}
+                      {namespaceLabel(n)}
                     </Link>
                     {ns?.object ? null : <div className="text-xs text-zinc-500">no Namespace object in sight</div>}
                   </th>

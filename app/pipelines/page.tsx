@@ -6,10 +6,11 @@ import { SortHeader } from '../../components/SortHeader';
 import { ChainsBadge, CoverageBar, Empty, FailCounts, GradeBadge, PageHeader, RunStatusBadge, ScoreValue } from '../../components/ui';
 import { CHECKS } from '../../lib/checks/registry';
 import { formatShort, pct } from '../../lib/view/format';
-import { namespaceHref, pipelineHref, teamHref } from '../../lib/view/links';
+import { namespaceHref, pipelineHrefFromId, teamHref } from '../../lib/view/links';
 import { paginate, parsePageParam } from '../../lib/view/pagination';
 import { SCORECARD_PAGE_SIZE, applyScorecard, isFiltered, parseScorecardQuery, scorecardFacets, scorecardSearch } from '../../lib/view/scorecard';
 import { getState } from '../../server/state';
+import { namespaceLabel } from '../../lib/model/types';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Pipelines' };
@@ -105,9 +106,10 @@ export default async function PipelinesPage({ searchParams }: { searchParams: Pr
               {shown.items.map((p) => (
                 <tr key={p.id}>
                   <th scope="row" className="min-w-40">
-                    <Link href={pipelineHref(p.namespace, p.name)} prefetch={false} className="font-medium [overflow-wrap:anywhere] text-sky-700 hover:underline dark:text-sky-400">
+                    <Link href={pipelineHrefFromId(p.id)} prefetch={false} className="font-medium [overflow-wrap:anywhere] text-sky-700 hover:underline dark:text-sky-400">
                       {p.name}
                     </Link>
+                    {p.subjectKind ? <span className="ml-1.5 rounded bg-zinc-100 px-1 text-xs text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300">{p.subjectKind === 'stepaction' ? 'StepAction' : 'Task'}</span> : null}
                     {p.issues.length > 0 ? (
                       <span className="ml-1.5 text-xs text-amber-700 dark:text-amber-300" title={p.issues.join('\n')}>
                         ! {p.issues.length} model {p.issues.length === 1 ? 'issue' : 'issues'}
@@ -116,7 +118,7 @@ export default async function PipelinesPage({ searchParams }: { searchParams: Pr
                   </th>
                   <td>
                     <Link href={namespaceHref(p.namespace)} prefetch={false} className="[overflow-wrap:anywhere] hover:underline">
-                      {p.namespace}
+                      {namespaceLabel(p.namespace)}
                     </Link>
                   </td>
                   <td className="min-w-16">

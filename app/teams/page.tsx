@@ -4,7 +4,7 @@ import { Card, Empty, FailCounts, GradeBadge, PageHeader, ScoreValue } from '../
 import { rollUp } from '../../lib/score/score';
 import { plural, scoreText } from '../../lib/view/format';
 import { teamsOf } from '../../lib/view/insights';
-import { pipelineHref, teamHref } from '../../lib/view/links';
+import { pipelineHrefFromId, teamHref } from '../../lib/view/links';
 import { getState } from '../../server/state';
 
 export const dynamic = 'force-dynamic';
@@ -67,7 +67,7 @@ export default async function TeamsPage() {
           {unowned.map((p, i) => (
             <span key={p.id}>
               {i > 0 ? ', ' : ''}
-              <Link href={pipelineHref(p.namespace, p.name)} prefetch={false} className="text-sky-700 hover:underline dark:text-sky-400">
+              <Link href={pipelineHrefFromId(p.id)} prefetch={false} className="text-sky-700 hover:underline dark:text-sky-400">
                 {p.id}
               </Link>
             </span>

@@ -11,6 +11,7 @@ import { canvasHeight, pipelineGraph, pipelineGraphSrc } from '../../lib/view/da
 import { getState } from '../../server/state';
 import { DagLoader } from './DagLoader';
 import { BINDING_STYLE, CHAINS_ICON, KeyIcon, RUN_ICON, chainsLabel, runStatusLabel } from './styles';
+import { namespaceFromSegment } from '../../lib/model/types';
 
 export interface PipelineDagProps {
   /** `<namespace>/<name>`, as in PipelineModel.id. */
@@ -27,7 +28,9 @@ export async function PipelineDag({ pipelineId, runName }: PipelineDagProps) {
   }
   const findings = state.report.pipelines.find((p) => p.id === pipelineId)?.findings ?? [];
   const g = pipelineGraph(pipeline, findings, runName || undefined);
-  const src = pipelineGraphSrc(pipeline.namespace, pipeline.name, runName || undefined);
+  // From the id: same-named subjects differ only by the id's `~…` suffix.
+  const slash = pipeline.id.indexOf('/');
+  const src = pipelineGraphSrc(namespaceFromSegment(pipeline.id.slice(0, slash)), pipeline.id.slice(slash + 1), runName || undefined);
   // The browser starts fetching the nodes while it loads the scripts that will draw them.
   if (!g.unresolved && !g.tooBig) preload(src, { as: 'fetch', crossOrigin: 'anonymous' });
 

@@ -1,7 +1,9 @@
 import type { Check, CheckResult, Finding, PipelineCheck, PlatformCheck } from '../checks/types';
 import { redactEvidenceValue } from '../checks/workspaces/secrets';
 import { gapMessage, gapsFor } from '../checks/util';
+import { clusterViewFor } from '../model/scope';
 import type { ClusterModel, PipelineModel } from '../model/types';
+import { namespaceSegment } from '../model/types';
 import type { Policy, Waiver } from '../policy/types';
 import { pinReportTime, reportTimeMs } from './clock';
 
@@ -11,7 +13,7 @@ const ANNOTATION_WAIVER_PREFIX = 'tekton-posture.dev/waive-';
 function waiverMatches(w: Waiver, checkId: string, subject: string, namespace: string | null): boolean {
   if (w.checkId !== checkId) return false;
   if (w.subject === subject || w.subject === '*') return true;
-  return namespace !== null && w.subject === `${namespace}/*`;
+  return namespace !== null && w.subject === `${namespaceSegment(namespace)}/*`;
 }
 
 /** Waivers written as annotations on the Pipeline object: `tekton-posture.dev/waive-IDN-003: "reason; owner=x; expires=2027-01-31"`. */
@@ -91,16 +93,30 @@ export function enabledChecks(checks: readonly Check[], policy: Policy): Check[]
   return checks.filter((c) => !disabled.has(c.id));
 }
 
+/** What a Task or StepAction subject is scored by (catalog v1.1 "Subjects and files"). */
+const TASK_SUBJECT_CATEGORIES = new Set(['steps', 'supply-chain', 'injection']);
+
+function notForTaskSubject(pipeline: PipelineModel): CheckResult {
+  const what = pipeline.subjectKind === 'stepaction' ? 'a StepAction' : 'a Task';
+  return { outcome: 'not-applicable', message: `Not evaluated for ${what} on its own: this check is about pipelines and their runs.`, evidence: [] };
+}
+
 /** Every enabled pipeline check on one pipeline: exactly one finding per check, in catalog order. */
-export function evaluatePipeline(pipeline: PipelineModel, cluster: ClusterModel, unpinned: Policy, checks: readonly Check[]): Finding[] {
+export function evaluatePipeline(pipeline: PipelineModel, fullCluster: ClusterModel, unpinned: Policy, checks: readonly Check[]): Finding[] {
   // scan() pins the report time; a direct caller that did not gets the clock, read once for the whole card.
   const policy = pinReportTime(unpinned);
   const now = reportTimeMs(policy);
   const waivers = [...policy.waivers, ...(policy.allowAnnotationWaivers ? annotationWaivers(pipeline) : [])];
+  // Files: what this subject sees by proximity (lib/model/scope.ts); elsewhere the model itself.
+  const cluster = clusterViewFor(fullCluster, pipeline);
+  const taskSubject = pipeline.subjectKind !== undefined && pipeline.subjectKind !== 'pipeline';
   return enabledChecks(checks, policy)
     .filter((c): c is PipelineCheck => c.scope === 'pipeline')
     .map((check) => {
-      const result = withGaps(check, cluster, pipeline.namespace, () => check.evaluate({ pipeline, cluster, policy }));
+      const result =
+        taskSubject && !TASK_SUBJECT_CATEGORIES.has(check.category)
+          ? notForTaskSubject(pipeline)
+          : withGaps(check, cluster, pipeline.namespace, () => check.evaluate({ pipeline, cluster, policy }));
       const matching = waivers.filter((w) => waiverMatches(w, check.id, pipeline.id, pipeline.namespace));
       return applyWaiver(toFinding(check, result, policy), matching, now);
     });

@@ -43,6 +43,7 @@ export function pipelineReport(p: PipelineModel, cluster: ClusterModel, policy: 
     name: p.name,
     team: p.team,
     identitySource: p.identitySource,
+    ...(p.subjectKind && p.subjectKind !== 'pipeline' ? { subjectKind: p.subjectKind } : {}),
     score: card.score,
     grade: card.grade,
     coverage: card.coverage,

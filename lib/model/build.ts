@@ -10,10 +10,13 @@ import {
   normalizeTaskSpec,
   normalizeWorkspaceBindings,
 } from './normalize';
+import { ambiguityMessage, dirOf, NearIndex, type NearestPick } from './proximity';
 import { buildRbacIndex } from './rbac';
 import { computeCredentialReach } from './reach';
 import { buildTriggersModel, type TriggersModel } from './triggers';
 import { makeObject } from './load';
+import { buildSubjectScopes, issueSink, stepActionRefs, unspecifiedGuardrails } from './scope';
+import { inlineTaskSpecPath, subjectIds, subjectKindOf, taskSubject, taskSubjectKey } from './subjects';
 import type {
   ClusterModel,
   DataGap,
@@ -28,10 +31,11 @@ import type {
   PlatformModel,
   RefModel,
   ServiceAccountModel,
+  SourceLocation,
   TaskRunModel,
   WorkspaceBindingModel,
 } from './types';
-import { saKey } from './types';
+import { isUnspecifiedNamespace, saKey } from './types';
 import type { Policy } from '../policy/types';
 
 export interface BuildOptions {
@@ -123,8 +127,8 @@ function teamOf(policy: Policy, ns: string, labelSources: Record<string, string>
 }
 
 interface TaskIndex {
-  tasks: Map<string, K8sObject>;
-  clusterTasks: Map<string, K8sObject>;
+  /** The Task/ClusterTask a pipeline task names: the one nearest to the referring spec (files), or the only one. */
+  lookup(kind: 'Task' | 'ClusterTask', namespace: string, name: string, from: SourceLocation): K8sObject | undefined;
   /** Pipeline objects (`ns/name`), for child pipelines referenced by name. */
   pipelines: Map<string, K8sObject>;
 }
@@ -160,8 +164,7 @@ function normalizePipelineTasks(
       taskSpec = normalizeTaskSpec(t.taskSpec, spec.owner, `${path}.taskSpec`);
       specSource = 'inline';
     } else if (taskRef && !taskRef.resolver && !taskRef.bundle && taskRef.name && !isCustomTask) {
-      const object =
-        taskRef.kind === 'ClusterTask' ? index.clusterTasks.get(taskRef.name) : index.tasks.get(`${namespace}/${taskRef.name}`);
+      const object = index.lookup(taskRef.kind === 'ClusterTask' ? 'ClusterTask' : 'Task', namespace, taskRef.name, spec.owner);
       if (object) {
         taskSpec = normalizeTaskSpec(object.raw.spec, { kind: object.kind, namespace: object.namespace, name: object.name, ...object.source }, 'spec');
         specSource = 'task-object';
@@ -250,19 +253,22 @@ function trustedCondition(o: K8sObject): string | null {
   return conditionStatus(o, 'TrustedResourcesVerified');
 }
 
-function fillPvcAccessModes(bindings: WorkspaceBindingModel[], ns: string, pvcs: Map<string, K8sObject>): void {
+/** The PVC a run's claim names: the nearest to the run's file (files), or the only one. */
+type PvcLookup = (namespace: string, claimName: string, from: SourceLocation) => K8sObject | undefined;
+
+function fillPvcAccessModes(bindings: WorkspaceBindingModel[], o: K8sObject, ns: string, pvcs: PvcLookup): void {
   for (const b of bindings) {
     if (b.type !== 'persistentVolumeClaim' || !b.claimName) continue;
-    const pvc = pvcs.get(`${ns}/${b.claimName}`);
+    const pvc = pvcs(ns, b.claimName, o.source);
     if (pvc) b.accessModes = strArr(obj(pvc.raw.spec).accessModes);
     else b.pvcMissing = true;
   }
 }
 
-function buildTaskRun(o: K8sObject, chainsConfig: Record<string, string>, pvcs: Map<string, K8sObject>): TaskRunModel {
+function buildTaskRun(o: K8sObject, chainsConfig: Record<string, string>, pvcs: PvcLookup): TaskRunModel {
   const spec = obj(o.raw.spec);
   const status = obj(o.raw.status);
-  const ns = o.namespace ?? 'default';
+  const ns = o.namespace ?? '';
   const owner = { kind: o.kind, namespace: o.namespace, name: o.name, ...o.source };
   const taskSpec = isObj(status.taskSpec)
     ? normalizeTaskSpec(status.taskSpec, owner, 'status.taskSpec')
@@ -272,7 +278,7 @@ function buildTaskRun(o: K8sObject, chainsConfig: Record<string, string>, pvcs: 
   const results = objArr(status.results ?? status.taskResults).map((r) => ({ name: str(r.name) ?? '', value: asText(r.value) }));
   const runStatus = runStatusOf(o);
   const workspaces = normalizeWorkspaceBindings(spec.workspaces, 'spec.workspaces');
-  fillPvcAccessModes(workspaces, ns, pvcs);
+  fillPvcAccessModes(workspaces, o, ns, pvcs);
   const stepStatus = (v: unknown) =>
     objArr(v).map((s) => ({ name: str(s.name) ?? '', container: str(s.container), imageID: str(s.imageID) }));
   const parentOwner = o.ownerReferences.find((r) => r.kind === 'PipelineRun');
@@ -302,16 +308,16 @@ function buildPipelineRun(
   o: K8sObject,
   taskRuns: TaskRunModel[],
   chainsConfig: Record<string, string>,
-  pvcs: Map<string, K8sObject>,
+  pvcs: PvcLookup,
 ): PipelineRunModel {
   const spec = obj(o.raw.spec);
   const status = obj(o.raw.status);
-  const ns = o.namespace ?? 'default';
+  const ns = o.namespace ?? '';
   const template = obj(spec.taskRunTemplate);
   const explicitSa = str(template.serviceAccountName) || str(spec.serviceAccountName) || '';
   const runStatus = runStatusOf(o);
   const workspaces = normalizeWorkspaceBindings(spec.workspaces, 'spec.workspaces');
-  fillPvcAccessModes(workspaces, ns, pvcs);
+  fillPvcAccessModes(workspaces, o, ns, pvcs);
   const podTemplatePath = isObj(template.podTemplate) ? 'spec.taskRunTemplate.podTemplate' : 'spec.podTemplate';
   return {
     object: o,
@@ -408,6 +414,19 @@ interface Group {
   source: PipelineIdentitySource;
   object: K8sObject | null;
   runs: Map<string, K8sObject>;
+  /** Files: where the subject was found (its object's file, or its first run's): what proximity is measured from. */
+  location?: SourceLocation;
+  /** Ambiguous references met while grouping its runs. */
+  notes: Set<string>;
+}
+
+function fileIdentity(s: SourceLocation): string {
+  return s.relPath ?? s.file ?? '';
+}
+
+/** A PipelineRun's key in its group: same-named runs of different files are different runs. */
+function runKey(o: K8sObject): string {
+  return o.source.file ? `${nsKey(o)}\u0000${fileIdentity(o.source)}:${o.source.line ?? 0}` : nsKey(o);
 }
 
 /** A run's TaskRuns by start time, then name: the same order however (and in whatever order) they arrived. */
@@ -421,20 +440,29 @@ function parentRunKey(tr: K8sObject): string | null {
   return parent ? `${tr.namespace ?? ''}/${parent}` : null;
 }
 
+const TASK_SUBJECT_KINDS = ['Task', 'ClusterTask', 'StepAction'] as const;
+
+
 /**
  * Builds the model from loaded objects, and keeps what it indexed so that a change to runs re-builds only the
  * pipelines it touches (the live source re-scores those alone). Never throws on malformed objects: they become
  * issues or defaults.
+ *
+ * Objects without a namespace (files) are in the *unspecified* namespace `''`, and every same-kind, same-name
+ * object is kept: references resolve by proximity (lib/model/proximity.ts), ambiguities become load issues.
  */
 export class ModelBuilder {
   private readonly kinds: Map<string, K8sObject[]>;
   private readonly platform: PlatformModel;
   private readonly pvcs: Map<string, K8sObject>;
+  private readonly near: NearIndex;
   private readonly index: TaskIndex;
+  private readonly pvcLookup: PvcLookup;
   private readonly namespaceObjects: Map<string, K8sObject>;
   private readonly rbac: ReturnType<typeof buildRbacIndex>;
   private readonly saObjects: Map<string, K8sObject>;
   private readonly groups = new Map<string, Group>();
+  private readonly groupOfObject = new Map<K8sObject, string>();
   /** Group key of every PipelineRun (`ns/name`). */
   private readonly groupOfRun = new Map<string, string>();
   private readonly childrenOf = new Map<string, Map<string, K8sObject>>();
@@ -446,6 +474,13 @@ export class ModelBuilder {
   /** Where each TaskRun (`ns/name`) is indexed: its parent run's key, or null for a direct TaskRun. */
   private readonly parentOfTaskRun = new Map<string, string | null>();
   private readonly pipelineModels = new Map<string, PipelineModel>();
+  private taskSubjects: PipelineModel[] = [];
+  /** Objects some reference resolved to (Tasks, StepActions…): those are not subjects of their own. */
+  private readonly used = new Set<K8sObject>();
+  /** Load issues the model adds (ambiguous references, inputs it cannot score), keyed to report each once. */
+  private readonly modelIssues = new Map<string, LoadIssue>();
+  /** Where the ambiguities met while building one pipeline are noted (its `issues`). */
+  private notes: Set<string> | null = null;
   private model: ClusterModel | null = null;
   /** Set by applyRun: the loaded object list no longer holds the runs in sight. */
   private runsChanged = false;
@@ -458,33 +493,70 @@ export class ModelBuilder {
     this.kinds = kinds;
     this.platform = buildPlatform(kinds);
     this.pvcs = new Map((kinds.get('PersistentVolumeClaim') ?? []).map((o) => [nsKey(o), o]));
+    this.near = new NearIndex(objects);
     this.index = {
-      tasks: new Map((kinds.get('Task') ?? []).map((o) => [nsKey(o), o])),
-      clusterTasks: new Map((kinds.get('ClusterTask') ?? []).map((o) => [o.name, o])),
-      pipelines: new Map((kinds.get('Pipeline') ?? []).map((o) => [`${o.namespace ?? 'default'}/${o.name}`, o])),
+      lookup: (kind, ns, name, from) => this.find(kind, kind === 'ClusterTask' ? null : ns, name, from)?.chosen,
+      pipelines: new Map((kinds.get('Pipeline') ?? []).map((o) => [`${o.namespace ?? ''}/${o.name}`, o])),
     };
+    this.pvcLookup = (ns, name, from) => this.find('PersistentVolumeClaim', ns, name, from)?.chosen;
     this.namespaceObjects = new Map((kinds.get('Namespace') ?? []).map((n) => [n.name, n]));
     this.rbac = buildRbacIndex(objects);
     this.saObjects = new Map((kinds.get('ServiceAccount') ?? []).map((o) => [nsKey(o), o]));
     for (const p of kinds.get('Pipeline') ?? []) {
-      const ns = p.namespace ?? 'default';
-      const key = `${ns}\u0000obj:${p.name}`;
-      this.groups.set(key, { key, namespace: ns, name: p.name, source: 'pipeline-object', object: p, runs: new Map() });
+      const ns = p.namespace ?? '';
+      const base = `${ns}\u0000obj:${p.name}${p.source.file ? `\u0000${fileIdentity(p.source)}` : ''}`;
+      let key = base;
+      // Two same-named Pipelines in one file: told apart by their order in that file (intrinsic to the file).
+      for (let n = 2; this.groups.has(key); n++) key = `${base}#${n}`;
+      this.groupOfObject.set(p, key);
+      this.groups.set(key, { key, namespace: ns, name: p.name, source: 'pipeline-object', object: p, runs: new Map(), location: p.source.file ? p.source : undefined, notes: new Set() });
     }
     for (const run of kinds.get('PipelineRun') ?? []) this.addRun(run);
     for (const tr of kinds.get('TaskRun') ?? []) this.addTaskRun(tr);
   }
 
+  /** The nearest object of that kind and name; notes an ambiguity when several are as near. */
+  private find(kind: string, namespace: string | null, name: string, from: SourceLocation | undefined, notes?: { add(message: string): unknown }): NearestPick<K8sObject> | null {
+    const pick = this.near.find(kind, namespace, name, from);
+    if (!pick) return null;
+    this.used.add(pick.chosen);
+    if (pick.tied.length > 1) {
+      const message = ambiguityMessage(kind, name, from, pick);
+      if (!this.modelIssues.has(message)) this.modelIssues.set(message, { file: from?.file, line: from?.line, message });
+      (notes ?? this.notes)?.add(message);
+    }
+    return pick;
+  }
+
   private addRun(run: K8sObject): string {
-    const ns = run.namespace ?? 'default';
+    const ns = run.namespace ?? '';
     const id = pipelineIdentity(run);
-    const key = `${ns}\u0000${id.key}`;
+    let key = `${ns}\u0000${id.key}`;
+    const notes = new Set<string>();
+    let pipelineObject: K8sObject | null = null;
+    if (id.key.startsWith('obj:')) {
+      this.notes = notes;
+      pipelineObject = this.find('Pipeline', ns, id.name, run.source)?.chosen ?? null;
+      this.notes = null;
+      const objectKey = pipelineObject ? this.groupOfObject.get(pipelineObject) : undefined;
+      if (objectKey) {
+        key = objectKey;
+        // A Pipeline without a namespace that runs of an explicit namespace use (same file or directory) runs
+        // there: that namespace says where it executes (its guardrails, its SAs, NSG-006).
+        const g0 = this.groups.get(key);
+        if (g0 && g0.namespace === '' && ns !== '' && g0.runs.size === 0) g0.namespace = ns;
+      }
+    }
+    // Runs of the unspecified namespace with no Pipeline object: one identity per directory (a repository's
+    // `.tekton/`), not one across every example folder of the scan.
+    if (!pipelineObject && run.source.file && ns === '') key += `\u0000dir:${dirOf(fileIdentity(run.source))}`;
     let g = this.groups.get(key);
     if (!g) {
-      g = { key, namespace: ns, name: id.name, source: id.source, object: null, runs: new Map() };
+      g = { key, namespace: ns, name: id.name, source: id.source, object: null, runs: new Map(), location: run.source.file ? run.source : undefined, notes: new Set() };
       this.groups.set(key, g);
     }
-    g.runs.set(nsKey(run), run);
+    for (const n of notes) g.notes.add(n);
+    g.runs.set(runKey(run), run);
     this.groupOfRun.set(nsKey(run), key);
     const parent = parentRunKey(run);
     if (parent) {
@@ -502,13 +574,13 @@ export class ModelBuilder {
     if (parent) {
       let children = this.childrenOf.get(parent);
       if (!children) this.childrenOf.set(parent, (children = new Map()));
-      children.set(nsKey(tr), tr);
+      children.set(runKey(tr), tr);
       return this.groupOfRun.get(parent) ?? null;
     }
-    const ns = tr.namespace ?? 'default';
+    const ns = tr.namespace ?? '';
     let direct = this.directTaskRunObjects.get(ns);
     if (!direct) this.directTaskRunObjects.set(ns, (direct = new Map()));
-    direct.set(nsKey(tr), tr);
+    direct.set(runKey(tr), tr);
     return null;
   }
 
@@ -517,7 +589,7 @@ export class ModelBuilder {
    * touches. Direct TaskRuns touch no group but change NSG-005: the caller re-scores their namespace.
    */
   applyRun(o: K8sObject, deleted: boolean): { groups: string[]; namespace: string } {
-    const ns = o.namespace ?? 'default';
+    const ns = o.namespace ?? '';
     this.runsChanged = true;
     if (o.kind === 'PipelineRun') {
       const key = this.groupOfRun.get(nsKey(o));
@@ -526,25 +598,25 @@ export class ModelBuilder {
       const enclosing = parent ? this.enclosingGroups(parent) : [];
       const withParent = (keys: string[]) => [...new Set([...keys, ...enclosing])];
       if (deleted) {
-        if (key) this.groups.get(key)?.runs.delete(nsKey(o));
+        if (key) this.groups.get(key)?.runs.delete(runKey(o));
         this.groupOfRun.delete(nsKey(o));
         // its TaskRuns go with it (Kubernetes collects them; the live source sends only the PipelineRun)
-        for (const child of this.childrenOf.get(nsKey(o))?.keys() ?? []) this.parentOfTaskRun.delete(child);
+        for (const tr of this.childrenOf.get(nsKey(o))?.values() ?? []) this.parentOfTaskRun.delete(nsKey(tr));
         this.childrenOf.delete(nsKey(o));
         this.parentOfRun.delete(nsKey(o));
         if (parent) this.childPipelineRunsOf.get(parent)?.delete(nsKey(o));
         return { groups: withParent(key ? [key] : []), namespace: ns };
       }
       // A run whose identity changed (relabelled, new pipelineRef) leaves the pipeline it was grouped with.
-      if (key) this.groups.get(key)?.runs.delete(nsKey(o));
+      if (key) this.groups.get(key)?.runs.delete(runKey(o));
       const newKey = this.addRun(o);
       return { groups: withParent(key && key !== newKey ? [key, newKey] : [newKey]), namespace: ns };
     }
     // Where the TaskRun was indexed, which is not always where its labels now point (relabelled, re-parented).
     const before = this.parentOfTaskRun.get(nsKey(o));
     const parent = before === undefined ? parentRunKey(o) : before;
-    if (parent) this.childrenOf.get(parent)?.delete(nsKey(o));
-    else this.directTaskRunObjects.get(ns)?.delete(nsKey(o));
+    if (parent) this.childrenOf.get(parent)?.delete(runKey(o));
+    else this.directTaskRunObjects.get(ns)?.delete(runKey(o));
     this.parentOfTaskRun.delete(nsKey(o));
     // A TaskRun of a child PipelineRun also feeds the pipelines that child is expanded into.
     const oldGroups = parent ? this.enclosingGroups(parent) : [];
@@ -570,20 +642,22 @@ export class ModelBuilder {
   private buildGroup(g: Group, id: string): PipelineModel {
     const { policy } = this.options;
     const chainsConfig = this.platform.chainsConfig.data;
+    const notes = new Set(g.notes);
+    this.notes = notes;
     // A child PipelineRun (Pipelines in Pipelines) that carries its parent's identity (labels propagate, e.g. the
     // PaC original name) is part of its parent's run, not a run of its own: it would otherwise pose as the newest.
     const own = [...g.runs.values()].filter((r) => {
       const parent = parentRunKey(r);
       return !parent || this.groupOfRun.get(parent) !== g.key;
     });
-    const sorted = own.sort((a, b) => runTime(b).localeCompare(runTime(a)));
+    const sorted = own.sort((a, b) => runTime(b).localeCompare(runTime(a)) || runKey(a).localeCompare(runKey(b)));
     const recent = sorted.slice(0, Math.max(1, policy.recentRuns));
     const runs = recent.map((r) =>
       buildPipelineRun(
         r,
-        childrenInOrder(this.childrenOf.get(nsKey(r))).map((tr) => buildTaskRun(tr, chainsConfig, this.pvcs)),
+        childrenInOrder(this.childrenOf.get(nsKey(r))).map((tr) => buildTaskRun(tr, chainsConfig, this.pvcLookup)),
         chainsConfig,
-        this.pvcs,
+        this.pvcLookup,
       ),
     );
     const nesting: NestingContext = {
@@ -591,7 +665,7 @@ export class ModelBuilder {
       pipelines: this.index.pipelines,
       runs: recent,
       childPipelineRuns: (run) => [...(this.childPipelineRunsOf.get(nsKey(run))?.values() ?? [])].sort((a, b) => runTime(b).localeCompare(runTime(a))),
-      taskRunsOf: (run) => [...(this.childrenOf.get(nsKey(run))?.values() ?? [])].map((tr) => buildTaskRun(tr, chainsConfig, this.pvcs)),
+      taskRunsOf: (run) => [...(this.childrenOf.get(nsKey(run))?.values() ?? [])].map((tr) => buildTaskRun(tr, chainsConfig, this.pvcLookup)),
       stack: g.object ? [`${g.namespace}/${g.object.name}`] : [],
       depth: 0,
       issues: [],
@@ -623,6 +697,7 @@ export class ModelBuilder {
         );
       }
     }
+    this.notes = null;
     const nsObject = this.namespaceObjects.get(g.namespace);
     const pipelineRefs: RefModel[] = runs.map((r) => r.pipelineRef).filter((r): r is RefModel => r !== null && (r.resolver !== null || r.bundle !== null));
     const base = {
@@ -639,22 +714,55 @@ export class ModelBuilder {
       serviceAccounts: serviceAccountsOf(runs),
       dag: buildDag(spec?.tasks ?? [], spec?.finally ?? []),
     };
-    return { ...base, credentialReach: [], issues: [...pipelineIssues(base), ...nesting.issues] };
+    return { ...base, credentialReach: [], issues: [...pipelineIssues(base), ...nesting.issues, ...notes], ...(g.location ? { location: g.location } : {}) };
   }
 
   private groupIds(): Map<string, string> {
-    // Distinct identities can share a display name (a resolver ref and a Pipeline object): ids stay unique and
-    // stable (assigned in key order).
-    const used = new Set<string>();
-    const ids = new Map<string, string>();
-    for (const key of [...this.groups.keys()].sort()) {
-      const g = this.groups.get(key) as Group;
-      let id = `${g.namespace}/${g.name}`;
-      for (let n = 2; used.has(id); n++) id = `${g.namespace}/${g.name}~${n}`;
-      used.add(id);
-      ids.set(key, id);
+    return subjectIds(
+      [...this.groups.values()].map((g) => ({
+        key: g.key,
+        namespace: g.namespace,
+        name: g.name,
+        fileBorn: g.location !== undefined,
+        canonical: g.source === 'pipeline-object' && g.location === undefined,
+      })),
+    );
+  }
+
+  /**
+   * Files only: every Task, ClusterTask and StepAction that no scored pipeline (nor a task subject, for
+   * StepActions) resolves to becomes a subject of its own (lib/model/subjects.ts).
+   */
+  private buildTaskSubjects(): PipelineModel[] {
+    if (this.options.sourceKind !== 'files') return [];
+    const markStepActions = (p: PipelineModel) => {
+      for (const r of stepActionRefs(p)) this.find('StepAction', p.namespace, r.name, r.from, issueSink(p));
+    };
+    for (const p of this.pipelineModels.values()) markStepActions(p);
+    const unused = (kinds: readonly string[]) =>
+      kinds.flatMap((k) => this.kinds.get(k) ?? []).filter((o) => !this.used.has(o) && o.source.file !== undefined);
+    const tasks = unused(['Task', 'ClusterTask']);
+    const build = (list: K8sObject[]) => {
+      const ids = subjectIds(list.map((o) => ({ key: taskSubjectKey(o), namespace: o.namespace ?? '', name: o.name, fileBorn: true, canonical: false, kind: subjectKindOf(o) })));
+      return list.map((o) => taskSubject(o, ids.get(taskSubjectKey(o)) as string, teamOf(this.options.policy, o.namespace ?? '', [o.labels])));
+    };
+    const taskModels = build(tasks);
+    // Direct TaskRuns with their own spec: part of the "nothing silently left out" rule.
+    // One with a podTemplate is left to its note: its steps' verdicts depend on that template, which the task
+    // checks read from pipeline runs only.
+    const inlineRuns = [...this.directTaskRunObjects.values()].flatMap((m) => [...m.values()]).filter((o) => o.source.file !== undefined && inlineTaskSpecPath(o) !== null);
+    const withTemplate = inlineRuns.filter((o) => obj(o.raw.spec).podTemplate !== undefined);
+    for (const o of withTemplate) {
+      this.modelIssues.set(`podTemplate:${o.source.file}:${o.source.line}`, {
+        file: o.source.file,
+        line: o.source.line,
+        message: `TaskRun "${o.name}" has its own task spec and a podTemplate: not scored on its own (only NSG-005 sees it).`,
+      });
     }
-    return ids;
+    const runModels = build(inlineRuns.filter((o) => !withTemplate.includes(o)));
+    for (const t of [...taskModels, ...runModels]) markStepActions(t);
+    const stepActions = unused(TASK_SUBJECT_KINDS.filter((k) => k === 'StepAction'));
+    return [...taskModels, ...runModels, ...build(stepActions)];
   }
 
   /** The full model. */
@@ -664,6 +772,7 @@ export class ModelBuilder {
     for (const [key, g] of this.groups) {
       if (g.object || g.runs.size > 0) this.pipelineModels.set(key, this.buildGroup(g, ids.get(key) as string));
     }
+    this.taskSubjects = this.buildTaskSubjects();
     this.model = this.assemble();
     return this.model;
   }
@@ -737,16 +846,16 @@ export class ModelBuilder {
   }
 
   private assemble(): ClusterModel {
-    const pipelines = [...this.pipelineModels.values()].sort((a, b) => a.id.localeCompare(b.id));
+    const pipelines = [...this.pipelineModels.values(), ...this.taskSubjects].sort((a, b) => a.id.localeCompare(b.id));
     const kinds = this.kinds;
     const chainsConfig = this.platform.chainsConfig.data;
 
-    // Namespaces: every namespace seen, with its guardrail objects.
+    // Namespaces: every namespace seen, with its guardrail objects (`''`: the unspecified namespace of files).
     const namespaces = new Map<string, NamespaceModel>();
     const nsModel = (name: string): NamespaceModel => {
       let m = namespaces.get(name);
       if (!m) {
-        m = { name, object: null, labels: {}, networkPolicies: [], resourceQuotas: [], limitRanges: [], verificationPolicies: [] };
+        m = { name, object: null, labels: {}, networkPolicies: [], resourceQuotas: [], limitRanges: [], verificationPolicies: [], ...(isUnspecifiedNamespace(name) ? { unspecified: true } : {}) };
         namespaces.set(name, m);
       }
       return m;
@@ -755,10 +864,10 @@ export class ModelBuilder {
     const objects = this.currentObjects();
     for (const o of objects) if (o.namespace) nsModel(o.namespace);
     for (const p of pipelines) nsModel(p.namespace);
-    for (const o of kinds.get('NetworkPolicy') ?? []) nsModel(o.namespace ?? 'default').networkPolicies.push(o);
-    for (const o of kinds.get('ResourceQuota') ?? []) nsModel(o.namespace ?? 'default').resourceQuotas.push(o);
-    for (const o of kinds.get('LimitRange') ?? []) nsModel(o.namespace ?? 'default').limitRanges.push(o);
-    for (const o of kinds.get('VerificationPolicy') ?? []) nsModel(o.namespace ?? 'default').verificationPolicies.push(o);
+    for (const o of kinds.get('NetworkPolicy') ?? []) nsModel(o.namespace ?? '').networkPolicies.push(o);
+    for (const o of kinds.get('ResourceQuota') ?? []) nsModel(o.namespace ?? '').resourceQuotas.push(o);
+    for (const o of kinds.get('LimitRange') ?? []) nsModel(o.namespace ?? '').limitRanges.push(o);
+    for (const o of kinds.get('VerificationPolicy') ?? []) nsModel(o.namespace ?? '').verificationPolicies.push(o);
 
     // Service accounts: every SA object, and every SA a run uses, with its effective RBAC rules.
     const serviceAccounts = new Map<string, ServiceAccountModel>();
@@ -780,7 +889,7 @@ export class ModelBuilder {
         missingRoles: resolved.missingRoles,
       });
     };
-    for (const o of this.saObjects.values()) addSa(o.namespace ?? 'default', o.name);
+    for (const o of this.saObjects.values()) addSa(o.namespace ?? '', o.name);
     for (const p of pipelines) {
       for (const sa of p.serviceAccounts) {
         addSa(p.namespace, sa);
@@ -793,17 +902,31 @@ export class ModelBuilder {
 
     const secretsMeta: ClusterModel['secretsMeta'] = new Map();
     for (const s of kinds.get('Secret') ?? []) {
-      secretsMeta.set(nsKey(s), { name: s.name, namespace: s.namespace ?? 'default', type: str((s.raw as Obj).type), annotations: s.annotations });
+      secretsMeta.set(nsKey(s), { name: s.name, namespace: s.namespace ?? '', type: str((s.raw as Obj).type), annotations: s.annotations });
     }
 
     const directTaskRuns = new Map<string, TaskRunModel[]>();
     for (const [ns, list] of this.directTaskRunObjects) {
-      if (list.size > 0) directTaskRuns.set(ns, childrenInOrder(list).map((tr) => buildTaskRun(tr, chainsConfig, this.pvcs)));
+      if (list.size > 0) directTaskRuns.set(ns, childrenInOrder(list).map((tr) => buildTaskRun(tr, chainsConfig, this.pvcLookup)));
     }
+
+    const subjectScopes =
+      this.options.sourceKind === 'files'
+        ? buildSubjectScopes(pipelines, {
+            find: (kind, ns, name, from, notes) => this.find(kind, ns, name, from, notes),
+            rbac: this.rbac,
+            unspecifiedGuardrails: unspecifiedGuardrails(kinds),
+          })
+        : undefined;
 
     const disableCredsInit = this.platform.featureFlags.data['disable-creds-init'] === 'true';
     for (const p of pipelines) {
-      if (p.credentialReach.length === 0) p.credentialReach = computeCredentialReach(p, { serviceAccounts, secretsMeta }, disableCredsInit);
+      if (p.credentialReach.length > 0) continue;
+      const scope = subjectScopes?.get(p.id);
+      const lookups = scope
+        ? { serviceAccounts: new Map([...serviceAccounts, ...scope.serviceAccounts]), secretsMeta: new Map([...secretsMeta, ...scope.secretsMeta]) }
+        : { serviceAccounts, secretsMeta };
+      p.credentialReach = computeCredentialReach(p, lookups, disableCredsInit);
     }
 
     let totalPipelineRuns = 0;
@@ -822,7 +945,10 @@ export class ModelBuilder {
       pipelinesBySa,
       pvcs: this.pvcs,
       secretsMeta,
-      tasks: new Map([...this.index.tasks, ...[...this.index.clusterTasks].map(([k, v]) => [`/${k}`, v] as [string, K8sObject])]),
+      tasks: new Map([
+        ...(kinds.get('Task') ?? []).map((o) => [nsKey(o), o] as [string, K8sObject]),
+        ...(kinds.get('ClusterTask') ?? []).map((o) => [`/${o.name}`, o] as [string, K8sObject]),
+      ]),
       stepActions: new Map((kinds.get('StepAction') ?? []).map((o) => [nsKey(o), o])),
       triggerBindings: [...(kinds.get('TriggerBinding') ?? []), ...(kinds.get('ClusterTriggerBinding') ?? [])],
       triggerTemplates: kinds.get('TriggerTemplate') ?? [],
@@ -831,7 +957,8 @@ export class ModelBuilder {
       directTaskRuns,
       platform: { ...this.platform, ...facts, totalPipelineRuns, totalTaskRuns, ...this.options.runTotals },
       gaps: this.options.gaps ?? [],
-      loadIssues: this.options.loadIssues ?? [],
+      loadIssues: [...(this.options.loadIssues ?? []), ...this.modelIssues.values()],
+      ...(subjectScopes ? { subjectScopes } : {}),
     };
   }
 }

@@ -129,7 +129,8 @@ export function makeObject(raw: RawObject, kind: string, apiVersion: string, nam
   return {
     apiVersion,
     kind,
-    namespace: isNamespaced(kind) ? str(meta.namespace) || 'default' : null,
+    // No namespace in a file is *unspecified*, not `default` (catalog v1.1); live objects always carry one.
+    namespace: isNamespaced(kind) ? str(meta.namespace) || null : null,
     name,
     uid: str(meta.uid),
     labels: strMap(meta.labels),

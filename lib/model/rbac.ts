@@ -12,12 +12,25 @@
  * `prod` can grant `ci/builder` rights in `prod`): that is what the apiserver does, so it is what we resolve.
  *
  * Bindings are indexed by subject once; `resolve` looks up a handful of subject keys and memoizes per SA.
+ *
+ * Files (catalog v1.1 "Subjects and files"): a namespace may be *unspecified* (`''`), and several documents may
+ * share a name. A `scope` then decides which bindings reach the SA: a match through a subject that names an
+ * explicit namespace always counts (it says which SA it means); any other match (the unspecified namespace, the
+ * every-SA groups) counts only for bindings the scope accepts (those beside or above the subject's file). A
+ * roleRef names the nearest Role/ClusterRole of that name to the binding.
  */
 import { arr, isObj, obj, objArr, str, strArr, strMap } from './access';
-import type { EffectiveRule, K8sObject, ObjectRef, PolicyRuleModel } from './types';
+import { nearest } from './proximity';
+import type { EffectiveRule, K8sObject, ObjectRef, PolicyRuleModel, SourceLocation } from './types';
+
+/** Which bindings reach a file-born SA (see the file comment); `key` identifies the scope for memoization. */
+export interface RbacScope {
+  key: string;
+  accepts(binding: K8sObject): boolean;
+}
 
 export interface RbacIndex {
-  resolve(namespace: string, saName: string): { rules: EffectiveRule[]; missingRoles: ObjectRef[] };
+  resolve(namespace: string, saName: string, scope?: RbacScope): { rules: EffectiveRule[]; missingRoles: ObjectRef[] };
 }
 
 /** A request as the authorizer sees it. `name` absent = a request without a name (list, create, every object). */
@@ -150,6 +163,7 @@ export function selectorMatches(sel: LabelSelector, labels: Record<string, strin
 
 interface RoleInfo {
   ref: ObjectRef;
+  source: SourceLocation;
   rules: PolicyRuleModel[];
   labels: Record<string, string>;
   /** null when the role has no aggregationRule. */
@@ -174,18 +188,32 @@ interface SubjectHit {
 
 const SA_GROUPS = ['system:serviceaccounts', 'system:authenticated'];
 
-function subjectKeys(namespace: string, name: string): string[] {
+/** The subject keys that match an SA, and whether each names its namespace explicitly. */
+function subjectKeys(namespace: string, name: string): { key: string; explicit: boolean }[] {
+  const explicit = namespace !== '';
   return [
-    `sa:${namespace}/${name}`,
-    `user:system:serviceaccount:${namespace}:${name}`,
-    ...SA_GROUPS.map((g) => `group:${g}`),
-    `group:system:serviceaccounts:${namespace}`,
+    { key: `sa:${namespace}/${name}`, explicit },
+    { key: `user:system:serviceaccount:${namespace}:${name}`, explicit },
+    ...SA_GROUPS.map((g) => ({ key: `group:${g}`, explicit: false })),
+    { key: `group:system:serviceaccounts:${namespace}`, explicit },
   ];
 }
 
+/** Where a role or binding came from, kept on its ref: same-named ones of different files stay apart in evidence. */
+function fileOf(o: K8sObject): { file?: string; line?: number } {
+  return o.source.file ? { file: o.source.file, ...(o.source.line ? { line: o.source.line } : {}) } : {};
+}
+
+function pushTo<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}
+
 export function buildRbacIndex(objects: K8sObject[]): RbacIndex {
-  const roles = new Map<string, RoleInfo>(); // `${ns}/${name}`
-  const clusterRoles = new Map<string, RoleInfo>();
+  // Every same-named role is kept: a binding uses the nearest (files) or the only one (live).
+  const roles = new Map<string, RoleInfo[]>(); // `${ns}/${name}`
+  const clusterRoles = new Map<string, RoleInfo[]>();
   const bySubject = new Map<string, SubjectHit[]>();
 
   for (const o of objects) {
@@ -193,15 +221,14 @@ export function buildRbacIndex(objects: K8sObject[]): RbacIndex {
     const raw = obj(o.raw);
     const agg = isObj(raw.aggregationRule) ? arr(obj(raw.aggregationRule).clusterRoleSelectors).map(normalizeSelector) : null;
     const info: RoleInfo = {
-      ref: { kind: o.kind, namespace: o.kind === 'Role' ? o.namespace ?? 'default' : null, name: o.name },
+      ref: { kind: o.kind, namespace: o.kind === 'Role' ? o.namespace ?? '' : null, name: o.name, ...fileOf(o) },
+      source: o.source,
       rules: arr(raw.rules).map(normalizeRule),
       labels: o.labels,
       aggregation: o.kind === 'ClusterRole' ? agg : null,
     };
-    if (o.kind === 'Role') {
-      const key = `${o.namespace ?? 'default'}/${o.name}`;
-      if (!roles.has(key)) roles.set(key, info);
-    } else if (!clusterRoles.has(o.name)) clusterRoles.set(o.name, info);
+    if (o.kind === 'Role') pushTo(roles, `${o.namespace ?? ''}/${o.name}`, info);
+    else pushTo(clusterRoles, o.name, info);
   }
 
   for (const o of objects) {
@@ -211,8 +238,8 @@ export function buildRbacIndex(objects: K8sObject[]): RbacIndex {
     const roleRef = { kind: str(rr.kind) ?? '', name: str(rr.name) ?? '' };
     if (!roleRef.name) continue;
     const isRb = o.kind === 'RoleBinding';
-    const bindingNs = isRb ? o.namespace ?? 'default' : null;
-    const bindingRef: ObjectRef = { kind: o.kind, namespace: bindingNs, name: o.name };
+    const bindingNs = isRb ? o.namespace ?? '' : null;
+    const bindingRef: ObjectRef = { kind: o.kind, namespace: bindingNs, name: o.name, ...fileOf(o) };
     const seen = new Set<string>();
     for (const s of objArr(raw.subjects)) {
       const kind = str(s.kind);
@@ -222,9 +249,9 @@ export function buildRbacIndex(objects: K8sObject[]): RbacIndex {
       let label = '';
       if (kind === 'ServiceAccount') {
         const ns = str(s.namespace) || bindingNs;
-        if (!ns) continue;
+        if (ns === null) continue;
         key = `sa:${ns}/${name}`;
-        label = `ServiceAccount ${ns}/${name}`;
+        label = ns ? `ServiceAccount ${ns}/${name}` : `ServiceAccount ${name} (namespace unspecified)`;
       } else if (kind === 'Group') {
         key = `group:${name}`;
         label = `Group ${name}`;
@@ -243,10 +270,10 @@ export function buildRbacIndex(objects: K8sObject[]): RbacIndex {
 
   // Aggregated ClusterRoles, expanded once per root: own rules first (live roles arrive pre-aggregated), then the
   // rules of every selected ClusterRole (name order, as the controller does), recursively, deduplicated.
-  const expanded = new Map<string, ExpandedRule[]>();
-  const sortedClusterRoles = [...clusterRoles.values()].sort((a, b) => (a.ref.name < b.ref.name ? -1 : a.ref.name > b.ref.name ? 1 : 0));
+  const expanded = new Map<RoleInfo, ExpandedRule[]>();
+  const sortedClusterRoles = [...clusterRoles.values()].flat().sort((a, b) => (a.ref.name < b.ref.name ? -1 : a.ref.name > b.ref.name ? 1 : 0));
   const expandClusterRole = (root: RoleInfo): ExpandedRule[] => {
-    const memo = expanded.get(root.ref.name);
+    const memo = expanded.get(root);
     if (memo) return memo;
     const out: ExpandedRule[] = [];
     const keys = new Set<string>();
@@ -270,27 +297,28 @@ export function buildRbacIndex(objects: K8sObject[]): RbacIndex {
       }
     };
     visit(root, null);
-    expanded.set(root.ref.name, out);
+    expanded.set(root, out);
     return out;
   };
 
   const cache = new Map<string, { rules: EffectiveRule[]; missingRoles: ObjectRef[] }>();
 
   return {
-    resolve(namespace, saName) {
-      const cacheKey = `${namespace}/${saName}`;
+    resolve(namespace, saName, scope) {
+      const cacheKey = `${namespace}/${saName}\u0000${scope?.key ?? ''}`;
       const cached = cache.get(cacheKey);
       if (cached) return cached;
       const rules: EffectiveRule[] = [];
       const missingRoles: ObjectRef[] = [];
       const missingSeen = new Set<string>();
-      const seenBindings = new Set<string>();
-      for (const key of subjectKeys(namespace, saName)) {
+      const seenBindings = new Set<K8sObject>();
+      for (const { key, explicit } of subjectKeys(namespace, saName)) {
         for (const hit of bySubject.get(key) ?? []) {
+          if (scope && !explicit && !scope.accepts(hit.binding)) continue;
           // One binding can name the SA through several subjects: the first match gives the path.
-          const bKey = `${hit.bindingRef.kind}/${hit.bindingRef.namespace ?? ''}/${hit.bindingRef.name}`;
-          if (seenBindings.has(bKey)) continue;
-          seenBindings.add(bKey);
+          // Same-named bindings from different files are distinct objects: both count.
+          if (seenBindings.has(hit.binding)) continue;
+          seenBindings.add(hit.binding);
           const base = { binding: hit.bindingRef, matchedSubject: hit.matchedSubject, scope: hit.scope };
           const missing = (ref: ObjectRef) => {
             const k = `${ref.kind}/${ref.namespace ?? ''}/${ref.name}`;
@@ -304,14 +332,14 @@ export function buildRbacIndex(objects: K8sObject[]): RbacIndex {
               // A ClusterRoleBinding cannot reference a Role (the apiserver rejects it): it grants nothing.
               continue;
             }
-            const role = roles.get(`${hit.scope}/${hit.roleRef.name}`);
+            const role = nearest(hit.binding.source, roles.get(`${hit.scope}/${hit.roleRef.name}`) ?? [])?.chosen;
             if (!role) {
               missing({ kind: 'Role', namespace: hit.scope, name: hit.roleRef.name });
               continue;
             }
             role.rules.forEach((rule, i) => rules.push({ ...base, rule, role: role.ref, ruleIndex: i, aggregatedFrom: null }));
           } else if (hit.roleRef.kind === 'ClusterRole') {
-            const role = clusterRoles.get(hit.roleRef.name);
+            const role = nearest(hit.binding.source, clusterRoles.get(hit.roleRef.name) ?? [])?.chosen;
             if (!role) {
               if (hit.roleRef.name === 'cluster-admin') {
                 const ref: ObjectRef = { kind: 'ClusterRole', namespace: null, name: BUILTIN_CLUSTER_ADMIN };

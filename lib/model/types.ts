@@ -20,6 +20,8 @@ export interface RawObject {
 export interface SourceLocation {
   file?: string;
   line?: number;
+  /** The file's path relative to the scanned directory: what identifies a file-born subject (see pipeline ids). */
+  relPath?: string;
 }
 
 export interface ObjectRef {
@@ -375,10 +377,18 @@ export type PipelineIdentitySource =
   | 'pipeline-ref'
   | 'pipeline-label'
   | 'generate-name'
-  | 'run-name';
+  | 'run-name'
+  | 'task-object';
+
+/** What a scored subject is: a pipeline, or a Task/StepAction from files that no scored pipeline uses. */
+export type SubjectKind = 'pipeline' | 'task' | 'stepaction';
 
 export interface PipelineModel {
-  /** Stable identity: `<namespace>/<name>` (name may be a derived identity such as a PaC original name). */
+  /**
+   * Stable identity: `<namespace>/<name>` (name may be a derived identity such as a PaC original name; `_` for the
+   * unspecified namespace; a `~…` suffix for file-born subjects of the unspecified namespace, Task subjects and
+   * same-named subjects: lib/model/subjects.ts). Never derived from a position among others.
+   */
   id: string;
   namespace: string;
   name: string;
@@ -400,6 +410,10 @@ export interface PipelineModel {
   credentialReach: CredentialReach[];
   /** Problems met while building this pipeline's model (cycles, dangling refs, unresolved specs…). */
   issues: string[];
+  /** Absent: a pipeline. A Task or StepAction subject is scored by the step, supply-chain and injection checks only. */
+  subjectKind?: SubjectKind;
+  /** Where a file-born subject was found (its object's file, or its newest run's): what proximity is measured from. */
+  location?: SourceLocation;
 }
 
 // ---------------------------------------------------------------- RBAC
@@ -449,6 +463,11 @@ export interface NamespaceModel {
   resourceQuotas: K8sObject[];
   limitRanges: K8sObject[];
   verificationPolicies: K8sObject[];
+  /**
+   * Files only: the namespace of documents without `metadata.namespace`. It is not `default`, and its guardrails
+   * are only those of nearby documents (lib/model/scope.ts), so NSG checks say `unknown` rather than fail.
+   */
+  unspecified?: boolean;
 }
 
 export interface PlatformModel {
@@ -498,6 +517,47 @@ export interface ClusterModel {
   platform: PlatformModel;
   gaps: DataGap[];
   loadIssues: LoadIssue[];
+  /**
+   * Files only: what each subject (by id) sees where names are resolved by proximity rather than by namespace
+   * alone; checks read it through `clusterViewFor` (lib/model/scope.ts), which the engine applies.
+   */
+  subjectScopes?: Map<string, SubjectScope>;
+}
+
+/** Per-subject overrides of the cluster-wide lookups (same keys as in ClusterModel). */
+export interface SubjectScope {
+  namespace: NamespaceModel | null;
+  serviceAccounts: Map<string, ServiceAccountModel>;
+  pipelinesBySa: Map<string, string[]>;
+  pvcs: Map<string, K8sObject>;
+  stepActions: Map<string, K8sObject>;
+  secretsMeta: ClusterModel['secretsMeta'];
+}
+
+/**
+ * Objects in files without `metadata.namespace` have an *unspecified* namespace, kept as `''` in the model
+ * (never coerced to `default`); URLs and ids write it as the reserved segment `_` (not a valid namespace name).
+ */
+export const UNSPECIFIED_NAMESPACE = '';
+export const UNSPECIFIED_NAMESPACE_SEGMENT = '_';
+
+export function isUnspecifiedNamespace(namespace: string | null | undefined): boolean {
+  return namespace === UNSPECIFIED_NAMESPACE;
+}
+
+/** A namespace as an id or URL segment. */
+export function namespaceSegment(namespace: string): string {
+  return namespace === UNSPECIFIED_NAMESPACE ? UNSPECIFIED_NAMESPACE_SEGMENT : namespace;
+}
+
+/** A namespace from an id or URL segment. */
+export function namespaceFromSegment(segment: string): string {
+  return segment === UNSPECIFIED_NAMESPACE_SEGMENT ? UNSPECIFIED_NAMESPACE : segment;
+}
+
+/** A namespace as people read it. */
+export function namespaceLabel(namespace: string): string {
+  return namespace === UNSPECIFIED_NAMESPACE ? '(unspecified)' : namespace;
 }
 
 export function saKey(namespace: string, name: string): string {

@@ -1,5 +1,5 @@
 import type { Finding, Outcome, Severity } from '../checks/types';
-import type { DataGap, LoadIssue, PipelineIdentitySource, RunStatus, ChainsState } from '../model/types';
+import type { DataGap, LoadIssue, PipelineIdentitySource, RunStatus, ChainsState, SubjectKind } from '../model/types';
 import type { Grade } from '../score/score';
 
 export interface SourceInfo {
@@ -16,6 +16,8 @@ export interface PipelineReport {
   name: string;
   team: string | null;
   identitySource: PipelineIdentitySource;
+  /** Absent for pipelines; `task` / `stepaction` for a Task or StepAction from files that no pipeline uses. */
+  subjectKind?: SubjectKind;
   score: number | null;
   grade: Grade | null;
   coverage: number;

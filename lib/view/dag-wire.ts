@@ -4,6 +4,7 @@
  * a 150-task graph is ~230 kB that the page would otherwise carry twice (HTML-escaped RSC payload) and render on
  * every request, which made the pipeline page the slowest under load.
  */
+import { namespaceSegment } from '../model/types';
 import type { Finding } from '../checks/types';
 import type { PipelineModel } from '../model/types';
 import { layoutPipelineGraph, type GraphEdge, type GraphNode, type PipelineGraph, type TaskFinding, type TaskNodeFields } from './dag-layout';
@@ -90,6 +91,6 @@ export function canvasHeight(g: PipelineGraph): number {
 
 /** Where the canvas fetches the graph from: the pipeline's graph endpoint, with the run when one is picked. */
 export function pipelineGraphSrc(namespace: string, name: string, runName?: string): string {
-  const path = `/api/pipelines/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}/graph`;
+  const path = `/api/pipelines/${encodeURIComponent(namespaceSegment(namespace))}/${encodeURIComponent(name)}/graph`;
   return runName ? `${path}?run=${encodeURIComponent(runName)}` : path;
 }

@@ -3,14 +3,26 @@
  * produce a path inside this app; the only external links are validated http(s) URLs (safeExternalUrl).
  */
 import type { Evidence } from '../model/types';
+import { namespaceFromSegment, namespaceSegment } from '../model/types';
 import { httpUrlOrNull } from '../model/chains';
 import type { PipelineReport } from '../report/types';
 import { memoByIdentity } from './memo';
 
 const enc = encodeURIComponent;
 
+/** The unspecified namespace of files (`''`) is written as the reserved segment `_` in every URL. */
 export function pipelineHref(namespace: string, name: string): string {
-  return `/pipelines/${enc(namespace)}/${enc(name)}`;
+  return `/pipelines/${enc(namespaceSegment(namespace))}/${enc(name)}`;
+}
+
+/**
+ * The pipeline (or Task subject) a `/pipelines/:ns/:name` URL names: by id first (ids of same-named subjects
+ * carry a `~…` suffix in their name segment), else the first with that namespace and name.
+ */
+export function findPipelineByRoute<T extends { id: string; namespace: string; name: string }>(pipelines: readonly T[], nsSegment: string, name: string): T | undefined {
+  const id = `${nsSegment}/${name}`;
+  const namespace = namespaceFromSegment(nsSegment);
+  return pipelines.find((x) => x.id === id) ?? pipelines.find((x) => x.namespace === namespace && x.name === name);
 }
 
 /** From an id `<namespace>/<name>` (the name may itself contain `/` only in theory; split at the first one). */
@@ -20,11 +32,11 @@ export function pipelineHrefFromId(id: string): string {
 }
 
 export function runHref(namespace: string, name: string): string {
-  return `/runs/${enc(namespace)}/${enc(name)}`;
+  return `/runs/${enc(namespaceSegment(namespace))}/${enc(name)}`;
 }
 
 export function serviceAccountHref(namespace: string, name: string): string {
-  return `/service-accounts/${enc(namespace)}/${enc(name)}`;
+  return `/service-accounts/${enc(namespaceSegment(namespace))}/${enc(name)}`;
 }
 
 /** From a key `<namespace>/<name>`. */
@@ -34,7 +46,7 @@ export function serviceAccountHrefFromKey(key: string): string {
 }
 
 export function namespaceHref(name: string): string {
-  return `/namespaces/${enc(name)}`;
+  return `/namespaces/${enc(namespaceSegment(name))}`;
 }
 
 export function checkHref(id: string): string {

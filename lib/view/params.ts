@@ -17,4 +17,5 @@ export const IDENTITY_SOURCE_LABELS: Record<string, string> = {
   'pipeline-label': 'tekton.dev/pipeline label of its runs',
   'generate-name': 'generateName of its runs',
   'run-name': 'Name of its run',
+  'task-object': 'A Task or StepAction that no pipeline in the scan uses',
 };

@@ -5,6 +5,7 @@
  * the API always cover the whole filtered set, and any change of filter or sort goes back to page 1.
  */
 import { z } from 'zod';
+import { namespaceSegment } from '../model/types';
 import type { PipelineReport, Report } from '../report/types';
 import { INCOMPLETE_BELOW, rollUp } from '../score/score';
 import { memoByIdentity } from './memo';
@@ -95,7 +96,7 @@ export function defaultDir(key: SortKey): 'asc' | 'desc' {
 export function applyScorecard(pipelines: readonly PipelineReport[], q: ScorecardQuery): PipelineReport[] {
   const needle = q.q?.toLowerCase();
   const rows = pipelines.filter((p) => {
-    if (q.ns && p.namespace !== q.ns) return false;
+    if (q.ns && namespaceSegment(p.namespace) !== q.ns) return false;
     if (q.team && (p.team ?? '') !== q.team) return false;
     if (q.grade && (p.grade ?? 'none') !== q.grade) return false;
     if (q.check && !p.findings.some((f) => f.checkId === q.check && f.outcome === 'fail')) return false;
@@ -126,7 +127,8 @@ export function scorecardSearch(q: ScorecardQuery, change: Partial<Record<keyof 
 
 /** What the filter menus offer: every namespace and team that has a pipeline, sorted; once per report. */
 export const scorecardFacets = memoByIdentity((pipelines: readonly PipelineReport[]): { namespaces: string[]; teams: string[] } => ({
-  namespaces: [...new Set(pipelines.map((p) => p.namespace))].sort(),
+  // As URL segments: the unspecified namespace of files is `_` (an empty value would mean "all").
+  namespaces: [...new Set(pipelines.map((p) => namespaceSegment(p.namespace)))].sort(),
   teams: [...new Set(pipelines.map((p) => p.team).filter((t): t is string => Boolean(t)))].sort(),
 }));
 

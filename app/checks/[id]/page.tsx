@@ -8,7 +8,7 @@ import { checkById } from '../../../lib/checks/registry';
 import { CATEGORY_LABELS, type Finding } from '../../../lib/checks/types';
 import type { PipelineReport } from '../../../lib/report/types';
 import { OUTCOME_RANK } from '../../../lib/view/format';
-import { pipelineHref, pipelineIdSet } from '../../../lib/view/links';
+import { pipelineHrefFromId, pipelineIdSet } from '../../../lib/view/links';
 import { routeParam } from '../../../lib/view/params';
 import { scorecardSearch } from '../../../lib/view/scorecard';
 import { getState } from '../../../server/state';
@@ -91,7 +91,7 @@ export default async function CheckPage({ params }: { params: Params }) {
                   p ? (
                     <>
                       <GradeBadge grade={p.grade} incomplete={p.incomplete} size="sm" />
-                      <Link href={`${pipelineHref(p.namespace, p.name)}#finding-${check.id}`} prefetch={false} className="text-sm font-medium [overflow-wrap:anywhere] text-sky-700 hover:underline dark:text-sky-400">
+                      <Link href={`${pipelineHrefFromId(p.id)}#finding-${check.id}`} prefetch={false} className="text-sm font-medium [overflow-wrap:anywhere] text-sky-700 hover:underline dark:text-sky-400">
                         {p.id}
                       </Link>
                     </>
@@ -114,7 +114,7 @@ export default async function CheckPage({ params }: { params: Params }) {
               <li key={p?.id ?? 'platform'} className="flex items-center gap-2 text-sm" title={f.message}>
                 <OutcomeBadge outcome={f.outcome} />
                 {p ? (
-                  <Link href={pipelineHref(p.namespace, p.name)} prefetch={false} className="truncate hover:underline">
+                  <Link href={pipelineHrefFromId(p.id)} prefetch={false} className="truncate hover:underline">
                     {p.id}
                   </Link>
                 ) : (

@@ -5,10 +5,11 @@ import { FindingRow } from '../../../components/FindingRow';
 import { Card, Empty, GradeBadge, PageHeader, ScoreValue } from '../../../components/ui';
 import { rollUp } from '../../../lib/score/score';
 import { OUTCOME_RANK, scoreText } from '../../../lib/view/format';
-import { pipelineHref, pipelineIdSet } from '../../../lib/view/links';
+import { pipelineHrefFromId, pipelineIdSet } from '../../../lib/view/links';
 import { limitRangeSummary, netpolSummary, psaLabels, quotaSummary } from '../../../lib/view/namespaces';
 import { routeParam } from '../../../lib/view/params';
 import { getState } from '../../../server/state';
+import { namespaceFromSegment, namespaceLabel } from '../../../lib/model/types';
 
 export const dynamic = 'force-dynamic';
 
@@ -19,7 +20,7 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 }
 
 export default async function NamespacePage({ params }: { params: Params }) {
-  const name = routeParam((await params).name);
+  const name = namespaceFromSegment(routeParam((await params).name));
   const { report, model } = await getState();
   const ns = model.namespaces.get(name);
   const pipelines = report.pipelines.filter((p) => p.namespace === name);
@@ -41,7 +42,7 @@ export default async function NamespacePage({ params }: { params: Params }) {
 
   return (
     <>
-      <PageHeader kicker="Namespace" title={name}>
+      <PageHeader kicker="Namespace" title={namespaceLabel(name)}>
         {ns?.object ? null : 'No Namespace object in sight: its labels are unknown. '}
         {pipelines.length} pipelines
         {pipelines.length > 0 ? (
@@ -51,7 +52,7 @@ export default async function NamespacePage({ params }: { params: Params }) {
             {roll.worst ? (
               <span>
                 · worst{' '}
-                <Link href={pipelineHref(roll.worst.namespace, roll.worst.name)} prefetch={false} className="text-sky-700 hover:underline dark:text-sky-400">
+                <Link href={pipelineHrefFromId(roll.worst.id)} prefetch={false} className="text-sky-700 hover:underline dark:text-sky-400">
                   {roll.worst.name}
                 </Link>{' '}
                 ({roll.worst.grade ?? '—'}, {scoreText(roll.worst.score)})
@@ -161,7 +162,7 @@ export default async function NamespacePage({ params }: { params: Params }) {
             {pipelines.map((p) => (
               <li key={p.id} className="flex items-center gap-2 text-sm">
                 <GradeBadge grade={p.grade} incomplete={p.incomplete} size="sm" />
-                <Link href={pipelineHref(p.namespace, p.name)} prefetch={false} className="[overflow-wrap:anywhere] text-sky-700 hover:underline dark:text-sky-400">
+                <Link href={pipelineHrefFromId(p.id)} prefetch={false} className="[overflow-wrap:anywhere] text-sky-700 hover:underline dark:text-sky-400">
                   {p.name}
                 </Link>
               </li>

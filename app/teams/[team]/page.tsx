@@ -6,7 +6,7 @@ import { CATEGORY_LABELS, type Category } from '../../../lib/checks/types';
 import { rollUp } from '../../../lib/score/score';
 import { plural, scoreText } from '../../../lib/view/format';
 import { categoryCard, rankFixes } from '../../../lib/view/insights';
-import { checkHref, pipelineHref } from '../../../lib/view/links';
+import { checkHref, pipelineHref, pipelineHrefFromId } from '../../../lib/view/links';
 import { routeParam } from '../../../lib/view/params';
 import { scorecardSearch } from '../../../lib/view/scorecard';
 import { getState } from '../../../server/state';
@@ -89,7 +89,7 @@ export default async function TeamPage({ params }: { params: Params }) {
               {pipelines.map((p) => (
                 <tr key={p.id}>
                   <th scope="row" className="min-w-44">
-                    <Link href={pipelineHref(p.namespace, p.name)} prefetch={false} className="font-medium [overflow-wrap:anywhere] text-sky-700 hover:underline dark:text-sky-400">
+                    <Link href={pipelineHrefFromId(p.id)} prefetch={false} className="font-medium [overflow-wrap:anywhere] text-sky-700 hover:underline dark:text-sky-400">
                       {p.name}
                     </Link>
                     <div className="text-xs text-zinc-500">{p.namespace}</div>

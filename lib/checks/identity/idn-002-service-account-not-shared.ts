@@ -52,7 +52,7 @@ export const IDN_002: PipelineCheck = {
       const shown = others.slice(0, 10).join(', ');
       parts.push(`"${sa.namespace}/${sa.name}" also runs ${others.length} other pipeline${others.length === 1 ? '' : 's'} (${shown}${others.length > 10 ? ', …' : ''})`);
       evidence.push(...runSaEvidence(pipeline, sa.name));
-      if (sa.model?.object) evidence.push(evidenceAt(located(cluster, { kind: 'ServiceAccount', namespace: sa.namespace, name: sa.name }), 'metadata.name', `used by ${total} pipelines`));
+      if (sa.model?.object) evidence.push(evidenceAt(located(cluster, { kind: 'ServiceAccount', namespace: sa.namespace, name: sa.name, file: sa.model.object.source.file, line: sa.model.object.source.line }), 'metadata.name', `used by ${total} pipelines`));
     }
     const gaps = gapsFor(cluster, ['PipelineRun'], pipeline.namespace);
     if (worst >= SHARED_FAIL_AT) {

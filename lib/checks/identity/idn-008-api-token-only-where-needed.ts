@@ -132,5 +132,7 @@ export const IDN_008: PipelineCheck = {
 };
 
 function saRef(sa: PipelineSa) {
-  return { kind: 'ServiceAccount', namespace: sa.namespace, name: sa.name };
+  // The SA document the subject resolved to (files may hold several of that name).
+  const at = sa.model?.object?.source;
+  return { kind: 'ServiceAccount', namespace: sa.namespace, name: sa.name, ...(at?.file ? { file: at.file, line: at.line } : {}) };
 }

@@ -48,7 +48,12 @@ function objKey(kind: string, namespace: string | null, name: string): string {
 
 const INDEXED_KINDS = new Set([...RBAC_KINDS, 'ServiceAccount']);
 
-export function findObject(cluster: ClusterModel, ref: ObjectRef): K8sObject | null {
+export function findObject(cluster: ClusterModel, ref: ObjectRef & { file?: string; line?: number }): K8sObject | null {
+  // Files may hold several same-named objects: a ref that carries its file (RBAC refs do) names exactly one.
+  if (ref.file) {
+    const exact = cluster.objects.find((o) => o.kind === ref.kind && o.name === ref.name && o.source.file === ref.file && o.source.line === ref.line);
+    if (exact) return exact;
+  }
   let idx = objectIndexes.get(cluster);
   if (!idx) {
     idx = new Map();
@@ -63,7 +68,7 @@ export function findObject(cluster: ClusterModel, ref: ObjectRef): K8sObject | n
 }
 
 /** An object ref with the file/line of the object, when it is in sight. */
-export function located(cluster: ClusterModel, ref: ObjectRef): ObjectRef & { file?: string; line?: number } {
+export function located(cluster: ClusterModel, ref: ObjectRef & { file?: string; line?: number }): ObjectRef & { file?: string; line?: number } {
   const o = findObject(cluster, ref);
   return { kind: ref.kind, namespace: ref.namespace, name: ref.name, ...(o?.source.file ? { file: o.source.file } : {}), ...(o?.source.line ? { line: o.source.line } : {}) };
 }

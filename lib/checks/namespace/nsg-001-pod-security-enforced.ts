@@ -1,9 +1,10 @@
 import type { PipelineCheck } from '../types';
+import { forUnspecifiedNamespace } from './guardrail';
 import { evidenceAt, fail, gapMessage, gapsFor, pass, unknown, warn } from '../util';
 
 const LABEL = 'pod-security.kubernetes.io/enforce';
 
-export const NSG_001: PipelineCheck = {
+export const NSG_001: PipelineCheck = forUnspecifiedNamespace('the Pod Security labels of that namespace are not known', false, {
   id: 'NSG-001',
   title: 'Pod Security enforced',
   category: 'namespace',
@@ -49,4 +50,4 @@ export const NSG_001: PipelineCheck = {
     }
     return fail(`Namespace "${ns}" enforces the "${level}" Pod Security level, which does not restrict step pods.`, [evidenceAt(owner, `metadata.labels["${LABEL}"]`, level)]);
   },
-};
+});

@@ -1,5 +1,6 @@
 import type { Evidence, K8sObject } from '../../model/types';
 import type { PipelineCheck } from '../types';
+import { forUnspecifiedNamespace } from './guardrail';
 import { capEvidence, evidenceAt, fail, gapMessage, gapsFor, pass, plural, unknown } from '../util';
 import { allowsAllEgress, isEgressPolicy, podLabels, selects } from './netpol';
 import { obj } from '../../model/access';
@@ -8,7 +9,7 @@ function at(o: K8sObject, path: string, value?: string): Evidence {
   return evidenceAt({ kind: o.kind, namespace: o.namespace, name: o.name, ...o.source }, path, value);
 }
 
-export const NSG_002: PipelineCheck = {
+export const NSG_002: PipelineCheck = forUnspecifiedNamespace('which egress NetworkPolicies select its pods there is not known (none beside it does)', true, {
   id: 'NSG-002',
   title: 'Egress restricted',
   category: 'namespace',
@@ -73,4 +74,4 @@ export const NSG_002: PipelineCheck = {
     }
     return pass(`${plural(selecting.size, 'Egress NetworkPolicy', 'Egress NetworkPolicies')} select the run pods and none allows all egress.`, [...selecting].map((np) => at(np, 'spec.egress')));
   },
-};
+});

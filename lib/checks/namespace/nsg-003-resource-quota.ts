@@ -1,8 +1,8 @@
 import type { PipelineCheck } from '../types';
 import { fail, gapMessage, gapsFor, pass, plural, unknown } from '../util';
-import { namespaceEvidence, objectEvidence } from './guardrail';
+import { namespaceEvidence, objectEvidence, forUnspecifiedNamespace } from './guardrail';
 
-export const NSG_003: PipelineCheck = {
+export const NSG_003: PipelineCheck = forUnspecifiedNamespace('whether that namespace has a ResourceQuota is not known (none beside it)', true, {
   id: 'NSG-003',
   title: 'Resource quota',
   category: 'namespace',
@@ -39,4 +39,4 @@ export const NSG_003: PipelineCheck = {
       namespaceEvidence(pipeline, ns, model?.object ?? null, 'no ResourceQuota in the namespace'),
     ]);
   },
-};
+});

@@ -1,9 +1,9 @@
 import type { PipelineCheck } from '../types';
 import { fail, gapMessage, gapsFor, pass, unknown, warn } from '../util';
-import { namespaceEvidence, objectEvidence } from './guardrail';
+import { forUnspecifiedNamespace, namespaceEvidence, objectEvidence } from './guardrail';
 import { containerDefaults } from './limitrange';
 
-export const NSG_004: PipelineCheck = {
+export const NSG_004: PipelineCheck = forUnspecifiedNamespace('whether that namespace has a LimitRange is not known (none beside it)', true, {
   id: 'NSG-004',
   title: 'Default limits',
   category: 'namespace',
@@ -56,4 +56,4 @@ export const NSG_004: PipelineCheck = {
       ranges.map((r) => objectEvidence(r, 'spec.limits')),
     );
   },
-};
+});

@@ -1,8 +1,8 @@
 import type { PipelineCheck } from '../types';
 import { capEvidence, fail, gapMessage, gapsFor, pass, plural, unknown } from '../util';
-import { objectEvidence } from './guardrail';
+import { objectEvidence, forUnspecifiedNamespace } from './guardrail';
 
-export const NSG_005: PipelineCheck = {
+export const NSG_005: PipelineCheck = forUnspecifiedNamespace('the TaskRuns of that namespace are not known', false, {
   id: 'NSG-005',
   title: 'No direct TaskRuns',
   category: 'namespace',
@@ -39,4 +39,4 @@ export const NSG_005: PipelineCheck = {
       capEvidence(direct.map((t) => objectEvidence(t.object, 'metadata.ownerReferences', t.taskRef?.name ? `taskRef ${t.taskRef.name}` : 'no PipelineRun owner'))),
     );
   },
-};
+});

@@ -1,8 +1,8 @@
 import type { PipelineCheck } from '../types';
 import { fail, pass } from '../util';
-import { objectEvidence } from './guardrail';
+import { objectEvidence, forUnspecifiedNamespace } from './guardrail';
 
-export const NSG_006: PipelineCheck = {
+export const NSG_006: PipelineCheck = forUnspecifiedNamespace('it is not in `default` by itself, but where it will run is not known', false, {
   id: 'NSG-006',
   title: 'Not in the default namespace',
   category: 'namespace',
@@ -33,4 +33,4 @@ export const NSG_006: PipelineCheck = {
       evidence,
     );
   },
-};
+});

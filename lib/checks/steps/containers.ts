@@ -291,7 +291,10 @@ export function rawAt(root: unknown, path: string): unknown {
 /** The raw container object (for fields the model does not keep, such as `ports`); null when not found. */
 export function rawContainer(cluster: ClusterModel, ci: ContainerInfo): Record<string, unknown> | null {
   const o = ci.spec.owner;
-  const obj0 = cluster.objects.find((x) => x.kind === o.kind && x.namespace === o.namespace && x.name === o.name);
+  // Same-named objects of different files are distinct: match the owner's file and line too when it has them.
+  const same = (x: { kind: string; namespace: string | null; name: string }) => x.kind === o.kind && x.namespace === o.namespace && x.name === o.name;
+  const obj0 =
+    cluster.objects.find((x) => same(x) && x.source.file === o.file && x.source.line === o.line) ?? cluster.objects.find(same);
   if (!obj0) return null;
   const v = rawAt(obj0.raw, joinPath(ci.spec.basePath, ci.container.path));
   return isObj(v) ? v : null;

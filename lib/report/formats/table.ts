@@ -31,7 +31,7 @@ export function toTable(report: Report, opts: { details?: boolean } = {}): strin
   for (const r of report.pipelines) {
     const fs = r.failsBySeverity;
     lines.push(
-      `${pad(r.id, 48)} ${pad(r.team ?? '-', 12)} ${pad(r.grade ?? '—', 5)} ${pad(r.score === null ? '—' : String(r.score), 6)} ${pad(pct(r.coverage) + (r.incomplete ? '*' : ''), 6)} ${pad(String(fs.critical), 4)} ${pad(String(fs.high), 4)} ${pad(String(fs.medium), 3)} ${fs.low}`,
+      `${pad(r.subjectKind ? `[${r.subjectKind === 'stepaction' ? 'StepAction' : 'Task'}] ${r.id}` : r.id, 48)} ${pad(r.team ?? '-', 12)} ${pad(r.grade ?? '—', 5)} ${pad(r.score === null ? '—' : String(r.score), 6)} ${pad(pct(r.coverage) + (r.incomplete ? '*' : ''), 6)} ${pad(String(fs.critical), 4)} ${pad(String(fs.high), 4)} ${pad(String(fs.medium), 3)} ${fs.low}`,
     );
   }
   if (report.pipelines.some((r) => r.incomplete)) lines.push('* coverage under 80%: the score is incomplete');
@@ -48,8 +48,8 @@ export function toTable(report: Report, opts: { details?: boolean } = {}): strin
     }
   }
   if (report.loadIssues.length) {
-    lines.push('', `${report.loadIssues.length} document(s) could not be loaded:`);
-    for (const i of report.loadIssues.slice(0, 50)) lines.push(`  ${termSafe(i.file ?? '')}${i.line ? `:${i.line}` : ''}: ${termSafe(i.message)}`);
+    lines.push('', `${report.loadIssues.length} load issue(s) (documents skipped, ambiguous references):`);
+    for (const i of report.loadIssues.slice(0, 50)) lines.push(`  ${i.file ? `${termSafe(i.file)}${i.line ? `:${i.line}` : ''}: ` : ''}${termSafe(i.message)}`);
   }
   if (report.gaps.length) {
     lines.push('', 'Data gaps (checks fed by these are unknown):');

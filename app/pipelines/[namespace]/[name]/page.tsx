@@ -7,11 +7,12 @@ import { EffectiveRules } from '../../../../components/EffectiveRules';
 import { OpenOnHash } from '../../../../components/OpenOnHash';
 import { RunsTable } from '../../../../components/RunsTable';
 import { Card, CoverageBar, FailCounts, GradeBadge, PageHeader, ScoreValue, Stat, TextLink } from '../../../../components/ui';
-import { saKey } from '../../../../lib/model/types';
+import { namespaceLabel, saKey } from '../../../../lib/model/types';
 import { pct, plural } from '../../../../lib/view/format';
-import { namespaceHref, pipelineIdSet, serviceAccountHref, teamHref } from '../../../../lib/view/links';
+import { findPipelineByRoute, namespaceHref, pipelineIdSet, serviceAccountHref, teamHref } from '../../../../lib/view/links';
 import { IDENTITY_SOURCE_LABELS, routeParam } from '../../../../lib/view/params';
 import { getState } from '../../../../server/state';
+import { clusterViewFor } from '../../../../lib/model/scope';
 
 export const dynamic = 'force-dynamic';
 
@@ -25,14 +26,14 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 export default async function PipelinePage({ params, searchParams }: { params: Params; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const [p, sp] = await Promise.all([params, searchParams]);
   const runParam = typeof sp.run === 'string' && sp.run.length <= 253 ? sp.run : undefined;
-  const namespace = routeParam(p.namespace);
+  const nsSegment = routeParam(p.namespace);
   const name = routeParam(p.name);
   const { report, model } = await getState();
-  const pr = report.pipelines.find((x) => x.namespace === namespace && x.name === name);
+  const pr = findPipelineByRoute(report.pipelines, nsSegment, name);
   if (!pr) notFound();
   const pm = model.pipelines.find((x) => x.id === pr.id);
   const pipelineIds = pipelineIdSet(report.pipelines);
-  const sas = pr.serviceAccounts.map((sa) => ({ name: sa, model: model.serviceAccounts.get(saKey(pr.namespace, sa)) }));
+  const sas = pr.serviceAccounts.map((sa) => ({ name: sa, model: clusterViewFor(model, pr).serviceAccounts.get(saKey(pr.namespace, sa)) }));
 
   return (
     <>
@@ -40,9 +41,9 @@ export default async function PipelinePage({ params, searchParams }: { params: P
       <PageHeader
         kicker={
           <>
-            Pipeline ·{' '}
+            {pr.subjectKind === 'stepaction' ? 'StepAction' : pr.subjectKind === 'task' ? 'Task' : 'Pipeline'} ·{' '}
             <Link href={namespaceHref(pr.namespace)} prefetch={false} className="hover:underline">
-              {pr.namespace}
+              {namespaceLabel(pr.namespace)}
             </Link>
           </>
         }

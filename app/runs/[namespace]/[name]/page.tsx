@@ -10,9 +10,10 @@ import type { TaskRunModel } from '../../../../lib/model/types';
 import { displayRedaction } from '../../../../lib/checks/workspaces/secrets';
 import { duration, formatTime } from '../../../../lib/view/format';
 import { findRun } from '../../../../lib/view/insights';
-import { namespaceHref, pipelineHref, runHref, serviceAccountHref } from '../../../../lib/view/links';
+import { namespaceHref, pipelineHrefFromId, runHref, serviceAccountHref } from '../../../../lib/view/links';
 import { routeParam } from '../../../../lib/view/params';
 import { getState } from '../../../../server/state';
+import { namespaceFromSegment } from '../../../../lib/model/types';
 
 export const dynamic = 'force-dynamic';
 
@@ -74,7 +75,7 @@ function TaskRunCard({ tr, open }: { tr: TaskRunModel; open: boolean }) {
 
 export default async function RunPage({ params, searchParams }: { params: Params; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const [p, sp] = await Promise.all([params, searchParams]);
-  const namespace = routeParam(p.namespace);
+  const namespace = namespaceFromSegment(routeParam(p.namespace));
   const name = routeParam(p.name);
   const { model } = await getState();
   const found = findRun(model, namespace, name);
@@ -95,7 +96,7 @@ export default async function RunPage({ params, searchParams }: { params: Params
           {found.pipeline ? (
             <>
               {' '}
-              · pipeline <TextLink href={pipelineHref(found.pipeline.namespace, found.pipeline.name)}>{found.pipeline.name}</TextLink>
+              · pipeline <TextLink href={pipelineHrefFromId(found.pipeline.id)}>{found.pipeline.name}</TextLink>
             </>
           ) : null}{' '}
           · namespace <TextLink href={namespaceHref(tr.namespace)}>{tr.namespace}</TextLink>
@@ -125,7 +126,7 @@ export default async function RunPage({ params, searchParams }: { params: Params
           </span>
         }
       >
-        Pipeline <TextLink href={pipelineHref(pipeline.namespace, pipeline.name)}>{pipeline.name}</TextLink> · namespace{' '}
+        Pipeline <TextLink href={pipelineHrefFromId(pipeline.id)}>{pipeline.name}</TextLink> · namespace{' '}
         <TextLink href={namespaceHref(run.namespace)}>{run.namespace}</TextLink>
       </PageHeader>
 

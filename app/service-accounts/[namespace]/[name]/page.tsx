@@ -6,9 +6,10 @@ import { FindingRow } from '../../../../components/FindingRow';
 import { Card, Empty, GradeBadge, PageHeader, Stat, TextLink } from '../../../../components/ui';
 import { saKey } from '../../../../lib/model/types';
 import { OUTCOME_RANK, SEVERITY_RANK, plural } from '../../../../lib/view/format';
-import { namespaceHref, pipelineHref, pipelineIdSet } from '../../../../lib/view/links';
+import { namespaceHref, pipelineHrefFromId, pipelineIdSet } from '../../../../lib/view/links';
 import { routeParam } from '../../../../lib/view/params';
 import { getState } from '../../../../server/state';
+import { namespaceFromSegment } from '../../../../lib/model/types';
 
 export const dynamic = 'force-dynamic';
 
@@ -21,7 +22,7 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 
 export default async function ServiceAccountPage({ params }: { params: Params }) {
   const p = await params;
-  const namespace = routeParam(p.namespace);
+  const namespace = namespaceFromSegment(routeParam(p.namespace));
   const name = routeParam(p.name);
   const { report, model } = await getState();
   const key = saKey(namespace, name);
@@ -71,7 +72,7 @@ export default async function ServiceAccountPage({ params }: { params: Params })
               {pipelines.map((pr) => (
                 <li key={pr.id} className="flex items-center gap-2 text-sm">
                   <GradeBadge grade={pr.grade} incomplete={pr.incomplete} size="sm" />
-                  <Link href={pipelineHref(pr.namespace, pr.name)} prefetch={false} className="[overflow-wrap:anywhere] text-sky-700 hover:underline dark:text-sky-400">
+                  <Link href={pipelineHrefFromId(pr.id)} prefetch={false} className="[overflow-wrap:anywhere] text-sky-700 hover:underline dark:text-sky-400">
                     {pr.id}
                   </Link>
                 </li>
@@ -91,7 +92,7 @@ export default async function ServiceAccountPage({ params }: { params: Params })
                     {prs.map((pr, i) => (
                       <span key={pr.id}>
                         {i > 0 ? ', ' : ''}
-                        <Link href={`${pipelineHref(pr.namespace, pr.name)}#finding-${f.checkId}`} prefetch={false} className="text-sky-700 hover:underline dark:text-sky-400">
+                        <Link href={`${pipelineHrefFromId(pr.id)}#finding-${f.checkId}`} prefetch={false} className="text-sky-700 hover:underline dark:text-sky-400">
                           {pr.name}
                         </Link>
                       </span>

@@ -3,6 +3,7 @@ import { handleApiError, json, jsonError } from '../../../../../lib/view/api';
 import { routeParam } from '../../../../../lib/view/params';
 import { waitForRenderTurn } from '../../../../../server/render-turn';
 import { getState } from '../../../../../server/state';
+import { findPipelineByRoute } from '../../../../../lib/view/links';
 
 export const dynamic = 'force-dynamic';
 
@@ -16,7 +17,7 @@ export async function GET(_req: Request, ctx: { params: Promise<{ namespace: str
   await waitForRenderTurn(); // all findings with their evidence: served in turn with the pages
   try {
     const { report, version } = await getState();
-    const pr = report.pipelines.find((x) => x.namespace === p.data.namespace && x.name === p.data.name);
+    const pr = findPipelineByRoute(report.pipelines, p.data.namespace, p.data.name);
     return pr ? json({ version, pipeline: pr }) : jsonError(404, 'no such pipeline');
   } catch (e) {
     return handleApiError(e);

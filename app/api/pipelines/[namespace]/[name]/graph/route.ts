@@ -3,6 +3,7 @@ import { handleApiError, jsonError } from '../../../../../../lib/view/api';
 import { pipelineGraphBody } from '../../../../../../lib/view/dag-wire';
 import { routeParam } from '../../../../../../lib/view/params';
 import { getState } from '../../../../../../server/state';
+import { findPipelineByRoute } from '../../../../../../lib/view/links';
 
 export const dynamic = 'force-dynamic';
 
@@ -16,7 +17,7 @@ export async function GET(req: Request, ctx: { params: Promise<{ namespace: stri
   if (!p.success) return jsonError(400, 'invalid pipeline or run reference');
   try {
     const { model, report } = await getState();
-    const pr = report.pipelines.find((x) => x.namespace === p.data.namespace && x.name === p.data.name);
+    const pr = findPipelineByRoute(report.pipelines, p.data.namespace, p.data.name);
     const pipeline = pr && model.pipelines.find((x) => x.id === pr.id);
     if (!pr || !pipeline) return jsonError(404, 'no such pipeline');
     // Encoded once per pipeline, run and engine state (lib/view/dag-wire.ts): no render turn needed.

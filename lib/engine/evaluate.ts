@@ -95,6 +95,15 @@ export function enabledChecks(checks: readonly Check[], policy: Policy): Check[]
 
 /** What a Task or StepAction subject is scored by (catalog v1.1 "Subjects and files"). */
 const TASK_SUBJECT_CATEGORIES = new Set(['steps', 'supply-chain', 'injection']);
+/**
+ * Supply-chain checks about runs, not definitions: a catalog Task has no runs of its own, so "no recent runs" would
+ * be its permanent state and would keep every Task under the coverage a letter needs.
+ */
+const RUN_ONLY_CHECKS = new Set(['SUP-005', 'SUP-006', 'SUP-010']);
+
+function appliesToTaskSubject(check: PipelineCheck): boolean {
+  return TASK_SUBJECT_CATEGORIES.has(check.category) && !RUN_ONLY_CHECKS.has(check.id);
+}
 
 function notForTaskSubject(pipeline: PipelineModel): CheckResult {
   const what = pipeline.subjectKind === 'stepaction' ? 'a StepAction' : 'a Task';
@@ -114,7 +123,7 @@ export function evaluatePipeline(pipeline: PipelineModel, fullCluster: ClusterMo
     .filter((c): c is PipelineCheck => c.scope === 'pipeline')
     .map((check) => {
       const result =
-        taskSubject && !TASK_SUBJECT_CATEGORIES.has(check.category)
+        taskSubject && !appliesToTaskSubject(check)
           ? notForTaskSubject(pipeline)
           : withGaps(check, cluster, pipeline.namespace, () => check.evaluate({ pipeline, cluster, policy }));
       const matching = waivers.filter((w) => waiverMatches(w, check.id, pipeline.id, pipeline.namespace));

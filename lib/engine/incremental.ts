@@ -1,7 +1,7 @@
 import { CHECKS } from '../checks/registry';
 import type { Check } from '../checks/types';
 import { ModelBuilder, type BuildOptions } from '../model/build';
-import type { ClusterModel, DataGap, K8sObject } from '../model/types';
+import type { ClusterModel, DataGap, K8sObject, LoadIssue } from '../model/types';
 import type { Policy } from '../policy/types';
 import type { PipelineReport, SourceInfo } from '../report/types';
 import { assembleReport, pipelineReport, type ScanResult } from './scan';
@@ -20,9 +20,9 @@ export class IncrementalScan {
 
   constructor(
     objects: K8sObject[],
-    private readonly opts: { policy: Policy; source: SourceInfo; gaps?: DataGap[]; runTotals?: BuildOptions['runTotals']; runsSeenByPipeline?: BuildOptions['runsSeenByPipeline']; checks?: readonly Check[] },
+    private readonly opts: { policy: Policy; source: SourceInfo; gaps?: DataGap[]; loadIssues?: LoadIssue[]; runTotals?: BuildOptions['runTotals']; runsSeenByPipeline?: BuildOptions['runsSeenByPipeline']; checks?: readonly Check[] },
   ) {
-    this.builder = new ModelBuilder(objects, { sourceKind: opts.source.kind, policy: opts.policy, gaps: opts.gaps, runTotals: opts.runTotals, runsSeenByPipeline: opts.runsSeenByPipeline });
+    this.builder = new ModelBuilder(objects, { sourceKind: opts.source.kind, policy: opts.policy, gaps: opts.gaps, loadIssues: opts.loadIssues, runTotals: opts.runTotals, runsSeenByPipeline: opts.runsSeenByPipeline });
     this.model = this.builder.build();
     for (const p of this.model.pipelines) this.reports.set(p.id, pipelineReport(p, this.model, opts.policy, this.checks));
     this.result = this.assemble();

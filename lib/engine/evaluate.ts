@@ -1,6 +1,7 @@
 import type { Check, CheckResult, Finding, PipelineCheck, PlatformCheck } from '../checks/types';
 import { gapMessage, gapsFor } from '../checks/util';
-import type { ClusterModel, PipelineModel } from '../model/types';
+import { KINDS } from '../kinds';
+import type { ClusterModel, DataGap, PipelineModel } from '../model/types';
 import type { Policy, Waiver } from '../policy/types';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -68,8 +69,24 @@ function safeEvaluate(run: () => CheckResult): CheckResult {
   }
 }
 
+/** The kinds lib/kinds.ts says feed each check (`feeds`; '*' feeds every check). */
+function kindsFeeding(checkId: string): string[] {
+  return KINDS.filter((k) => k.feeds.includes('*') || k.feeds.includes(checkId)).map((k) => k.kind);
+}
+
+/**
+ * The gaps that leave a check blind: any gap of a kind it `needs`, and a kind that feeds it (lib/kinds.ts) but could
+ * not be read — refused, or never listed because the apiserver was down or throttling. A kind that is simply not
+ * installed feeds nothing, so only `needs` counts for it (a missing optional CRD must not blank whole categories).
+ */
+function blindingGaps(check: Check, cluster: ClusterModel, namespace: string | null): DataGap[] {
+  const needed = gapsFor(cluster, check.needs, namespace);
+  const unread = gapsFor(cluster, kindsFeeding(check.id), namespace).filter((g) => g.reason !== 'not-installed' && g.reason !== 'not-collected');
+  return [...new Set([...needed, ...unread])];
+}
+
 function withGaps(check: Check, cluster: ClusterModel, namespace: string | null, run: () => CheckResult): CheckResult {
-  const gaps = gapsFor(cluster, check.needs, namespace);
+  const gaps = cluster.gaps.length ? blindingGaps(check, cluster, namespace) : [];
   if (gaps.length > 0) {
     return { outcome: 'unknown', message: `Not evaluated: data the check needs could not be read — ${gapMessage(gaps)}.`, evidence: [] };
   }

@@ -231,7 +231,7 @@ export class Reflector {
       };
       const watchdog = setInterval(() => {
         const silent = Date.now() - this.lastHeardAt;
-        if (silent > this.timing.silenceMs) finish(new KubeError(`watch ${path}: nothing heard from the API server for ${Math.round(silent / 1000)} s`, null, 'unreachable'));
+        if (silent > this.timing.silenceMs) finish(new KubeError(`watch ${path}: nothing heard from the API server for ${(silent / 1000).toFixed(1)} s`, null, 'unreachable'));
       }, Math.max(100, Math.min(1000, this.timing.silenceMs / 4)));
       watchdog.unref?.();
       this.client

@@ -166,7 +166,9 @@ describe('live source: hostile objects and silence', () => {
   it('a watch that stays silent beyond the bound reads stale; the source recovers once the apiserver answers', async () => {
     const kube = new FakeKube();
     kube.add(demoObjects());
-    const { source } = await startLive(kube, { timing: { silenceMs: 300 } });
+    const { source } = await startLive(kube, { timing: { silenceMs: 300, watchTimeoutSeconds: 0.1 } });
+    await new Promise((r) => setTimeout(r, 500)); // quiet, not frozen: the watches' normal closes count as heard
+    expect(source.stats.stale).toBeNull();
     expect(source.stats.stale).toBeNull();
     const t0 = Date.now();
     kube.freeze();

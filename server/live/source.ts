@@ -106,7 +106,10 @@ export class LiveSource {
     private readonly onPublish: (s: ReturnType<IncrementalScan['current']>, stale: LiveStats['stale']) => void = (s, stale) => publish(s, { stale }),
   ) {
     this.client = options.client ?? new ReadOnlyKubeClient(loadKubeConfig(options), options);
-    this.timing = { ...DEFAULT_TIMING, ...options.timing };
+    const timing = { ...DEFAULT_TIMING, ...options.timing };
+    // A watch is only sure to speak once per timeoutSeconds: a shorter silence bound would call quiet kinds stale.
+    timing.silenceMs = Math.max(timing.silenceMs, timing.watchTimeoutSeconds * 1500);
+    this.timing = timing;
   }
 
   private get keepRuns(): number {

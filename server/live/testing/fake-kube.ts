@@ -4,7 +4,7 @@
  */
 import type { KindInfo } from '../../../lib/kinds';
 import { KINDS } from '../../../lib/kinds';
-import { collectionPath, KubeError, type KubeReader, type ListPage, type WatchEvent } from '../kube-client';
+import { collectionPath, KubeError, type KubeReader, type ListPage, type WatchEvent, type WatchOptions } from '../kube-client';
 
 type Raw = Record<string, unknown>;
 type Fault = KubeError | 'hang';
@@ -128,11 +128,20 @@ export class FakeKube implements KubeReader {
     return String(this.rv);
   }
 
-  async watch(path: string, _rv: string, onEvent: (e: WatchEvent) => void, done: (err: KubeError | null) => void): Promise<{ abort(): void }> {
+  async watch(path: string, _rv: string, onEvent: (e: WatchEvent) => void, done: (err: KubeError | null) => void, opts: WatchOptions = {}): Promise<{ abort(): void }> {
     const fault = this.faults.get(path);
     if (fault && fault !== 'hang') throw fault;
     const w: FakeWatch = { path, onEvent, done, closed: false };
     this.watches.add(w);
+    if (opts.timeoutSeconds) {
+      // Like the apiserver: a normal close after timeoutSeconds — unless frozen, when nothing at all arrives.
+      setTimeout(() => {
+        if (w.closed || this.frozen) return;
+        w.closed = true;
+        this.watches.delete(w);
+        done(null);
+      }, opts.timeoutSeconds * 1000).unref?.();
+    }
     return {
       abort: () => {
         if (w.closed) return;

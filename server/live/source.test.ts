@@ -9,6 +9,7 @@ vi.hoisted(() => {
   process.env.LOG_LEVEL ??= 'silent';
 });
 import type { ScanResult } from '../../lib/engine/scan';
+import { IncrementalScan } from '../../lib/engine/incremental';
 import { defaultPolicy } from '../../lib/policy/defaults';
 import { loadDemo } from '../sources/demo';
 import { LiveSource, type LiveOptions } from './source';
@@ -53,7 +54,7 @@ async function until<T>(what: string, probe: () => T | undefined | null | false,
 
 async function startLive(kube: FakeKube, opts: Partial<LiveOptions> = {}) {
   let latest: ScanResult | null = null;
-  const source = new LiveSource(policy, { client: kube, debounceMs: 5, timing: FAST, accessRecheckMs: 0, ...opts, timing: { ...FAST, ...opts.timing } }, (s) => (latest = s));
+  const source = new LiveSource(policy, { client: kube, debounceMs: 5, accessRecheckMs: 0, ...opts, timing: { ...FAST, ...opts.timing } }, (s) => (latest = s));
   running.push(source);
   await source.start();
   return { source, latest: () => latest! };
@@ -97,8 +98,9 @@ describe('live source: the first sync', () => {
     const { source, latest } = await startLive(kube);
     expect(latest().report.gaps).toEqual([expect.objectContaining({ kind: 'ClusterRole', reason: 'throttled' })]);
     expect(source.stats.stale?.reason).toMatch(/429/);
-    await new Promise((r) => setTimeout(r, 300));
-    expect(kube.listsOf('ClusterRole')).toBe(1); // backoff 10 ms, but the server asked for 400
+    await until('retried', () => kube.listsOf('ClusterRole') >= 2, 2_000);
+    const [first, second] = kube.listTimesOf('ClusterRole');
+    expect(second - first).toBeGreaterThanOrEqual(390); // backoff 10 ms, but the server asked for 400
     kube.setFault('ClusterRole', null);
     await until('listed', () => latest().report.gaps.length === 0 && source.stats.synced && source.stats.stale === null);
   });
@@ -191,5 +193,24 @@ describe('live source: hostile objects and silence', () => {
     expect(verdicts(latest().report)).toEqual(verdicts(full.report));
     kube.setFault('Role', null);
     await until('fresh', () => source.stats.stale === null);
+  });
+
+  it('a re-score that throws marks the data stale instead of freezing on the last state; the next change recovers', async () => {
+    const kube = new FakeKube();
+    kube.add(demoObjects());
+    const { source, latest } = await startLive(kube);
+    const spy = vi.spyOn(IncrementalScan.prototype, 'applyRuns').mockImplementationOnce(() => {
+      throw new RangeError('Maximum call stack size exceeded');
+    });
+    try {
+      const run = demoObjects().find((o) => o.kind === 'PipelineRun')!;
+      const meta = run.metadata as Raw;
+      kube.upsert({ ...run, metadata: { ...meta, name: `${String(meta.name)}-x`, resourceVersion: undefined } });
+      await until('stale', () => source.stats.stale?.reason.includes('re-scoring failed'));
+      kube.upsert({ ...run, metadata: { ...meta, name: `${String(meta.name)}-y`, resourceVersion: undefined } });
+      await until('fresh', () => source.stats.stale === null && latest().model.pipelines.some((p) => p.runs.some((r) => r.name === `${String(meta.name)}-y`)));
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

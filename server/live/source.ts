@@ -9,6 +9,7 @@ import type { SourceInfo } from '../../lib/report/types';
 import { log } from '../log';
 import { markStale, publish } from '../state';
 import { collectionPath, KubeError, loadKubeConfig, ReadOnlyKubeClient, type ClientOptions, type KubeReader } from './kube-client';
+import { gapKey, SourceHealth } from './health';
 import { DEFAULT_TIMING, Reflector, type ReflectorEvent, type ReflectorTiming } from './reflector';
 
 export interface LiveOptions extends ClientOptions {
@@ -56,10 +57,6 @@ function toK8s(kind: KindInfo, slim: Raw): K8sObject {
 
 const liveLog = log.child({ component: 'live' });
 
-function gapKey(kind: string, namespace: string | null): string {
-  return `${kind}\u0000${namespace ?? ''}`;
-}
-
 function runTime(o: K8sObject): string {
   const st = (o.raw.status ?? {}) as { startTime?: string };
   return st.startTime ?? o.creationTimestamp ?? '';
@@ -75,9 +72,7 @@ export class LiveSource {
   private readonly runsByGroup = new Map<string, Set<string>>();
   /** `ns/pipelineRun` → keys of its TaskRuns, so evicting a run does not scan every TaskRun. */
   private readonly taskRunsByParent = new Map<string, Set<string>>();
-  private readonly gapMap = new Map<string, DataGap>();
-  /** Collections whose last LIST or WATCH failed for want of an answer (down, cut, throttled): the data is stale. */
-  private readonly unreachable = new Map<string, string>();
+  private readonly health: SourceHealth;
   /** Objects that could not be taken in as sent, by `kind ns/name`: shown as load issues, never silently dropped. */
   private readonly objectIssues = new Map<string, LoadIssue>();
   private readonly reflectors: Reflector[] = [];
@@ -89,8 +84,6 @@ export class LiveSource {
   private timer: NodeJS.Timeout | null = null;
   /** The first state is published; changes are re-scored from then on. */
   private synced = false;
-  private staleSince: string | null = null;
-  private staleReason: string | null = null;
   private freshnessTimer: NodeJS.Timeout | null = null;
   private recheckTimer: NodeJS.Timeout | null = null;
   private stopped = false;
@@ -110,6 +103,7 @@ export class LiveSource {
     // A watch is only sure to speak once per timeoutSeconds: a shorter silence bound would call quiet kinds stale.
     timing.silenceMs = Math.max(timing.silenceMs, timing.watchTimeoutSeconds * 1500);
     this.timing = timing;
+    this.health = new SourceHealth(timing.silenceMs, () => this.reflectors);
   }
 
   private get keepRuns(): number {
@@ -280,83 +274,41 @@ export class LiveSource {
   }
 
   /**
-   * Data gaps and staleness. A collection that has never completed a LIST is a gap whatever the reason (the
-   * apiserver down, throttling, a 500): its checks are `unknown`, never scored on an empty kind. One read before
-   * that fails for want of an answer keeps its objects and marks the data stale. A 403 on a kind read before keeps
-   * its last-known objects (subjects seen through them stay) and records the gap, so the checks that need the kind
-   * are `unknown` and nothing improves because data went missing. A 404 (CRD removed) drops them: they are gone.
+   * A LIST or WATCH outcome (health.ts says what is a gap and what is stale). A 403 on a kind read before keeps its
+   * last-known objects — subjects seen through them stay — while the gap makes the checks fed by the kind `unknown`,
+   * so nothing improves because data went missing. A 404 (CRD removed) drops them: they are gone.
    */
   private onGap(kind: KindInfo, namespace: string | null, error: KubeError | null, listedBefore: boolean): void {
-    const key = gapKey(kind.kind, namespace);
-    if (error === null) {
-      const hadGap = this.gapMap.delete(key);
-      const wasUnreachable = this.unreachable.delete(key);
-      if (hadGap) this.pendingFull = true;
-      if (hadGap || wasUnreachable) {
-        this.refreshStale();
-        if (this.synced) this.schedule();
-      }
-      return;
-    }
-    const definitive = error.reason === 'forbidden' || error.reason === 'not-installed';
-    if (!definitive) {
-      this.unreachable.set(key, `${kind.kind}${namespace ? ` in ${namespace}` : ''}: ${error.message}`);
+    if (error && error.reason !== 'forbidden' && error.reason !== 'not-installed') {
       liveLog.warn({ kind: kind.kind, namespace, reason: error.reason, err: error.message }, 'collection not read');
-    } else if (this.unreachable.delete(key)) {
-      liveLog.info({ kind: kind.kind, namespace, reason: error.reason }, 'collection answers again, with a refusal');
     }
-    if (!definitive && listedBefore) {
-      this.refreshStale();
-      return;
-    }
-    const reason: DataGap['reason'] = definitive ? (error.reason as 'forbidden' | 'not-installed') : error.reason === 'throttled' || error.reason === 'unreachable' ? error.reason : 'error';
-    const previous = this.gapMap.get(key);
-    this.gapMap.set(key, { kind: kind.kind, namespace, reason, message: error.message });
-    if (reason === 'not-installed') {
+    const change = this.health.record(kind.kind, namespace, error, listedBefore);
+    if (change.objectsGone) {
       for (const [k, o] of this.bucket(kind.kind)) if (namespace === null || o.namespace === namespace) this.bucket(kind.kind).delete(k);
     }
-    if (!previous || previous.reason !== reason) {
-      if (previous?.reason !== 'forbidden' && reason === 'forbidden' && listedBefore) liveLog.warn({ kind: kind.kind, namespace }, 'read access lost: last-known objects kept, checks that need them unknown');
+    if (change.accessLost) liveLog.warn({ kind: kind.kind, namespace }, 'read access lost: last-known objects kept, checks fed by the kind unknown');
+    if (change.gapsChanged) {
       this.pendingFull = true;
       if (this.synced) this.schedule();
     }
+    this.health.settle();
     this.refreshStale();
   }
 
-  /**
-   * Why the data cannot be called current, or null: a collection unanswered, a collection never listed, or one
-   * whose watch has been silent beyond the bound (a silent watch is no proof of freshness: catalog v1.1 "Facts").
-   */
-  private staleCause(now = Date.now()): string | null {
-    if (this.unreachable.size > 0) {
-      const first = this.unreachable.values().next().value as string;
-      return this.unreachable.size === 1 ? first : `${first} (and ${this.unreachable.size - 1} more collections)`;
-    }
-    const notListed = this.reflectors.filter((r) => !r.listedOnce && !this.gapMap.has(gapKey(r.kind.kind, r.namespace)));
-    if (!this.stats.synced && notListed.length) return `first sync not complete: ${notListed.length} collections not read yet`;
-    const silent = this.reflectors.filter((r) => r.silentForMs(now) > this.timing.silenceMs);
-    if (silent.length) return `nothing heard from the API server for over ${Math.round(this.timing.silenceMs / 1000)} s (${silent[0].kind.kind}${silent.length > 1 ? ` and ${silent.length - 1} more` : ''})`;
-    return null;
-  }
-
-  /** Recomputes staleness; publishes the change when there is one. */
+  /** Recomputes staleness and tells the state when it changed (a fresh state comes with a re-score). */
   private refreshStale(now = Date.now()): void {
-    const cause = this.staleCause(now);
-    if (cause === this.staleReason) return;
-    const wasStale = this.staleReason !== null;
-    this.staleReason = cause;
-    if (cause) {
-      if (!wasStale) this.staleSince = new Date(now).toISOString();
-      this.stats.stale = { since: this.staleSince!, reason: cause };
-      if (!wasStale) liveLog.warn({ reason: cause }, 'live data stale');
-      if (this.synced) markStale(this.stats.stale);
-    } else {
-      this.staleSince = null;
-      this.stats.stale = null;
+    const change = this.health.refresh(now);
+    this.stats.synced = this.health.synced;
+    this.stats.stale = this.health.stale;
+    if (!change) return;
+    if (change === 'became-fresh') {
       liveLog.info('live data current again');
       this.pendingFull = true;
       if (this.synced) this.schedule();
+      return;
     }
+    if (change === 'became-stale') liveLog.warn({ reason: this.stats.stale?.reason }, 'live data stale');
+    if (this.synced) markStale(this.stats.stale);
   }
 
   private schedule(): void {
@@ -386,16 +338,14 @@ export class LiveSource {
       liveLog.error({ err: (e as Error)?.stack ?? String(e) }, 're-scoring failed');
       this.scan = null;
       this.pendingFull = true;
-      this.staleSince ??= new Date().toISOString();
-      this.staleReason = reason;
-      this.stats.stale = { since: this.staleSince, reason };
-      markStale(this.stats.stale);
+      this.health.rescoreError = reason;
+      this.refreshStale();
     }
   }
 
   private flushUnsafe(): void {
     const t0 = performance.now();
-    const gaps = [...this.gapMap.values()];
+    const gaps = [...this.health.gaps.values()];
     this.stats.gaps = gaps;
     const loadIssues = [...this.objectIssues.values()];
     if (!this.scan || this.pendingFull) {
@@ -409,28 +359,11 @@ export class LiveSource {
     this.pendingFull = false;
     this.stats.rescans.lastMs = performance.now() - t0;
     this.stats.objectsByKind = Object.fromEntries([...this.store].map(([k, m]) => [k, m.size]));
-    if (this.staleReason?.startsWith('re-scoring failed')) this.staleReason = null;
-    this.refreshStaleQuietly();
+    this.health.rescoreError = null;
+    this.health.refresh(Date.now()); // published just below, with the scan
+    this.stats.synced = this.health.synced;
+    this.stats.stale = this.health.stale;
     this.onPublish(this.scan.current(), this.stats.stale);
-  }
-
-  /** Staleness recomputed without publishing (flush publishes right after). */
-  private refreshStaleQuietly(): void {
-    const cause = this.staleCause();
-    if (cause && !this.staleReason) this.staleSince = new Date().toISOString();
-    this.staleReason = cause;
-    if (!cause) this.staleSince = null;
-    this.stats.stale = cause ? { since: this.staleSince!, reason: cause } : null;
-  }
-
-  /** The first LIST of every collection has an outcome; `stats.synced` once each has succeeded or been refused. */
-  private updateSynced(): void {
-    if (this.stats.synced) return;
-    const settled = this.reflectors.every((r) => r.listedOnce || ['forbidden', 'not-installed'].includes(this.gapMap.get(gapKey(r.kind.kind, r.namespace))?.reason ?? ''));
-    if (settled && this.reflectors.length > 0) {
-      this.stats.synced = true;
-      this.refreshStale();
-    }
   }
 
   /**
@@ -441,7 +374,7 @@ export class LiveSource {
   private async recheckAccess(): Promise<void> {
     for (const r of this.reflectors) {
       if (this.stopped) return;
-      const hasGap = this.gapMap.get(gapKey(r.kind.kind, r.namespace));
+      const hasGap = this.health.gaps.get(gapKey(r.kind.kind, r.namespace));
       try {
         await this.client.listPage(collectionPath(r.kind, r.namespace), 1, null);
         if (hasGap && (hasGap.reason === 'forbidden' || hasGap.reason === 'not-installed')) r.relist();
@@ -455,10 +388,7 @@ export class LiveSource {
 
   private startTimers(): void {
     const tick = Math.max(100, Math.min(1000, this.timing.silenceMs / 4));
-    this.freshnessTimer = setInterval(() => {
-      this.updateSynced();
-      this.refreshStale();
-    }, tick);
+    this.freshnessTimer = setInterval(() => this.refreshStale(), tick);
     this.freshnessTimer.unref?.();
     const every = this.options.accessRecheckMs ?? 60_000;
     if (every > 0) {
@@ -477,10 +407,7 @@ export class LiveSource {
       onListPage: (k: KindInfo, _ns: string | null, items: Raw[]) => this.onListPage(k, items),
       onListEnd: (k: KindInfo, ns: string | null, seen: Set<string>) => this.onListEnd(k, ns, seen),
       onEvent: (k: KindInfo, ns: string | null, e: ReflectorEvent) => this.apply(k, e),
-      onGap: (k: KindInfo, ns: string | null, err: KubeError | null, listedBefore: boolean) => {
-        this.onGap(k, ns, err, listedBefore);
-        this.updateSynced();
-      },
+      onGap: (k: KindInfo, ns: string | null, err: KubeError | null, listedBefore: boolean) => this.onGap(k, ns, err, listedBefore),
       onWatchRestart: () => this.stats.watchRestarts++,
       onObjectIssue: (k: KindInfo, key: string, message: string | null) => this.noteObjectIssue(k, key, message),
     };
@@ -504,8 +431,7 @@ export class LiveSource {
     };
     await startAll(runKinds);
     await startAll(taskRuns);
-    this.updateSynced();
-    this.refreshStaleQuietly();
+    this.health.settle();
     this.synced = true;
     this.pendingFull = true;
     this.startTimers();
@@ -531,8 +457,9 @@ export class LiveSource {
         this.onGap(t.kind, t.namespace, e instanceof KubeError ? e : new KubeError(String(e), null, 'error'), false);
       }
     }
-    if (this.unreachable.size > 0) throw new Error(`cannot read the cluster: ${this.unreachable.values().next().value ?? 'API server unreachable'}`);
-    this.stats.synced = true;
+    const unanswered = this.health.firstUnanswered();
+    if (unanswered) throw new Error(`cannot read the cluster: ${unanswered}`);
+    this.health.synced = true;
     this.synced = true;
     this.pendingFull = true;
     this.flush();

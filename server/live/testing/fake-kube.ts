@@ -34,6 +34,8 @@ export class FakeKube implements KubeReader {
   private rv = 1;
   lists = 0;
   readonly listsByPath = new Map<string, number>();
+  /** When each collection was listed (ms epoch), in order. */
+  readonly listTimes = new Map<string, number[]>();
   /** While frozen nothing answers: LISTs wait, watches deliver nothing (a SIGSTOPped apiserver). */
   private frozen = false;
   private thawed: (() => void)[] = [];
@@ -61,7 +63,7 @@ export class FakeKube implements KubeReader {
   }
 
   upsert(o: Raw, notify = true): void {
-    const meta = { ...((o.metadata ?? {}) as Raw), resourceVersion: String(++this.rv) };
+    const meta: Raw = { ...((o.metadata ?? {}) as Raw), resourceVersion: String(++this.rv) };
     const obj = { ...o, metadata: meta };
     const key = `${meta.namespace ?? ''}/${meta.name}`;
     for (const path of this.pathsOf(o)) {
@@ -84,6 +86,11 @@ export class FakeKube implements KubeReader {
   listsOf(kind: string): number {
     const k = KINDS.find((x) => x.kind === kind)!;
     return this.listsByPath.get(collectionPath(k, null)) ?? 0;
+  }
+
+  listTimesOf(kind: string): number[] {
+    const k = KINDS.find((x) => x.kind === kind)!;
+    return this.listTimes.get(collectionPath(k, null)) ?? [];
   }
 
   /** Ends every open watch as a dropped connection would. */
@@ -109,6 +116,7 @@ export class FakeKube implements KubeReader {
   private async answer(path: string): Promise<Raw[]> {
     this.lists++;
     this.listsByPath.set(path, (this.listsByPath.get(path) ?? 0) + 1);
+    this.listTimes.set(path, [...(this.listTimes.get(path) ?? []), Date.now()]);
     await Promise.resolve();
     if (this.frozen) await new Promise<void>((resolve) => this.thawed.push(resolve));
     const fault = this.faults.get(path);

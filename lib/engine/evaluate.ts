@@ -70,8 +70,8 @@ function safeEvaluate(run: () => CheckResult): CheckResult {
 }
 
 /** The kinds lib/kinds.ts says feed each check (`feeds`; '*' feeds every check). */
-function kindsFeeding(checkId: string): string[] {
-  return KINDS.filter((k) => k.feeds.includes('*') || k.feeds.includes(checkId)).map((k) => k.kind);
+function kindsFeeding(checkId: string, platformConfig: boolean): string[] {
+  return KINDS.filter((k) => !!k.onlyNamespaces === platformConfig && (k.feeds.includes('*') || k.feeds.includes(checkId))).map((k) => k.kind);
 }
 
 /**
@@ -81,7 +81,10 @@ function kindsFeeding(checkId: string): string[] {
  */
 function blindingGaps(check: Check, cluster: ClusterModel, namespace: string | null): DataGap[] {
   const needed = gapsFor(cluster, check.needs, namespace);
-  const unread = gapsFor(cluster, kindsFeeding(check.id), namespace).filter((g) => g.reason !== 'not-installed' && g.reason !== 'not-collected');
+  // Platform configuration (ConfigMaps in the Tekton namespaces) applies to every namespace's pipelines.
+  const unread = [...gapsFor(cluster, kindsFeeding(check.id, false), namespace), ...gapsFor(cluster, kindsFeeding(check.id, true), null)].filter(
+    (g) => g.reason !== 'not-installed' && g.reason !== 'not-collected',
+  );
   return [...new Set([...needed, ...unread])];
 }
 

@@ -10,6 +10,7 @@ vi.hoisted(() => {
 });
 import type { ScanResult } from '../../lib/engine/scan';
 import { IncrementalScan } from '../../lib/engine/incremental';
+import { KINDS } from '../../lib/kinds';
 import { defaultPolicy } from '../../lib/policy/defaults';
 import { loadDemo } from '../sources/demo';
 import { LiveSource, type LiveOptions } from './source';
@@ -106,6 +107,7 @@ describe('live source: the first sync', () => {
   });
 
   it('a 403 at the first LIST is an answer: synced, not stale, the kind a forbidden gap', async () => {
+    const base = verdicts((await baseline()).report);
     const kube = new FakeKube();
     kube.add(demoObjects());
     kube.setFault('NetworkPolicy', forbidden());
@@ -113,6 +115,40 @@ describe('live source: the first sync', () => {
     expect(source.stats.synced).toBe(true);
     expect(source.stats.stale).toBeNull();
     expect(latest().report.gaps).toEqual([expect.objectContaining({ kind: 'NetworkPolicy', reason: 'forbidden' })]);
+    expect(betterThanBaseline(base, verdicts(latest().report))).toEqual([]);
+  });
+
+  // Unanswered and refused kinds blind the same checks (lib/engine/evaluate.ts): one fault kind covers both.
+  it('any one kind refused from the start: no verdict other than the full-data one or unknown', async () => {
+    const base = verdicts((await baseline()).report);
+    const problems: string[] = [];
+    for (const kind of [...new Set(KINDS.map((k) => k.kind))]) {
+      for (const fault of [forbidden()]) {
+        const kube = new FakeKube();
+        kube.add(demoObjects());
+        kube.setFault(kind, fault);
+        const { source, latest } = await startLive(kube);
+        source.stop();
+        const pipelinesUnread = kind === 'Pipeline' || kind === 'PipelineRun';
+        const bad = betterThanBaseline(base, verdicts(latest().report)).filter((d) => !(pipelinesUnread && d.endsWith('(subject gone)')));
+        problems.push(...bad.map((d) => `${kind} ${fault.reason}: ${d}`));
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('ConfigMaps never readable: checks reading default-pod-template or feature flags are unknown, not scored on defaults', async () => {
+    const base = verdicts((await baseline()).report);
+    const kube = new FakeKube();
+    kube.add(demoObjects());
+    kube.setFault('ConfigMap', forbidden());
+    const { latest } = await startLive(kube);
+    const now = verdicts(latest().report);
+    expect(latest().report.gaps.filter((g) => g.kind === 'ConfigMap')).toHaveLength(3);
+    expect(betterThanBaseline(base, now)).toEqual([]); // STP-008 used to turn pass → fail here
+    const stp008 = Object.entries(now).filter(([k]) => k.endsWith(' STP-008'));
+    expect(stp008.length).toBeGreaterThan(0);
+    expect(stp008.every(([, v]) => v === 'unknown')).toBe(true);
   });
 });
 

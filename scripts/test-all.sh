@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `npm test`: everything, from a fresh machine. Installs what it needs (scripts/setup.sh), then runs
 # lint → typecheck → unit tests (engine, checks, corpus, property tests, chart) → integration tests against a real
-# kube-apiserver + etcd (started by scripts/dev-cluster) → production build → e2e in Debian's Chromium (demo data,
+# kube-apiserver + etcd (started by scripts/dev-cluster) → fault injection (its own dev cluster, through a TCP proxy)
+# → production build → e2e in Debian's Chromium (demo data,
 # hostile strings, and the live cluster under the read-only viewer identity).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -23,7 +23,8 @@ describe('depth cap', () => {
 
   it('cuts a 6,000-deep object at the cap so later recursive walks cannot overflow', () => {
     const run = { apiVersion: 'tekton.dev/v1', kind: 'PipelineRun', metadata: { name: 'r' }, status: { pipelineSpec: nested(6000) } };
-    expect(() => slimObject(run)).toThrow(RangeError); // what froze the live source
+    expect(() => JSON.stringify(run)).toThrow(RangeError); // what slimObject's spec sharing did, freezing the source
+    expect(() => slimObject(run)).not.toThrow();
     const { value, truncated } = capDepth(run, 64);
     expect(truncated).toBe(true);
     expect(depthOf(value)).toBe(64);

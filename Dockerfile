@@ -4,16 +4,15 @@
 #   docker build -t ghcr.io/tekton-posture/tekton-posture:0.1.0 .
 #   docker run --rm -p 3000:3000 --read-only --tmpfs /tmp --tmpfs /app/.next/cache:uid=65532,gid=65532 \
 #     -e POSTURE_SOURCE=demo ghcr.io/tekton-posture/tekton-posture:0.1.0
+#   docker run --rm -v "$PWD:/src:ro" ghcr.io/tekton-posture/tekton-posture:0.1.0 scan --files /src --format sarif
 #
 # Needs `output: 'standalone'` in next.config (the build stage fails early without it).
-# Pin the base images by digest for reproducible, reviewable builds, e.g.
-#   --build-arg NODE_IMAGE=node:20-bookworm-slim@sha256:<digest>
-#   --build-arg RUNTIME_IMAGE=gcr.io/distroless/nodejs20-debian12:nonroot@sha256:<digest>
-# (`crane digest gcr.io/distroless/nodejs20-debian12:nonroot`). Build and runtime are both Debian 12 (glibc), so
-# native optional dependencies traced into the standalone output match the runtime.
-ARG NODE_IMAGE=node:20-bookworm-slim
-# TODO(release): pin by digest: gcr.io/distroless/nodejs20-debian12:nonroot@sha256:<digest>
-ARG RUNTIME_IMAGE=gcr.io/distroless/nodejs20-debian12:nonroot
+# The base images are pinned by digest (a tag can be re-pointed upstream; a digest cannot): reproducible, reviewable
+# builds. To move to a newer patch release, look the digest up (`crane digest node:20-bookworm-slim`,
+# `crane digest gcr.io/distroless/nodejs20-debian12:nonroot`) and change it here in a reviewed commit. Build and
+# runtime are both Debian 12 (glibc), so native optional dependencies traced into the standalone output match.
+ARG NODE_IMAGE=node:20-bookworm-slim@sha256:2cf067cfed83d5ea958367df9f966191a942351a2df77d6f0193e162b5febfc0
+ARG RUNTIME_IMAGE=gcr.io/distroless/nodejs20-debian12:nonroot@sha256:2cd820156cf039c8b54ae2d2a97e424b6729070714de8707a6b79f20d56f6a9a
 # The lockfile is written by npm 11 (npm >= 11.3 keeps every platform's optional native binaries).
 ARG NPM_VERSION=11.19.1
 
@@ -43,6 +42,9 @@ RUN npm run build \
 RUN mkdir -p /out/app/.next /out/cache \
  && cp -a .next/standalone/. /out/app/ \
  && cp -a .next/static /out/app/.next/static \
+ && cp server/http-hardening.cjs /out/app/http-hardening.cjs \
+ && node scripts/build-cli.mjs /out/app/cli \
+ && cp scripts/image-scan-entry.js /out/app/scan.js \
  && if [ -d public ]; then cp -a public /out/app/public; else mkdir /out/app/public; fi \
  && rm -rf /out/app/.next/cache \
  && chmod -R a+rX,go-w /out/app
@@ -61,5 +63,6 @@ COPY --from=build --chown=65532:65532 /out/cache /app/.next/cache
 USER 65532:65532
 EXPOSE 3000
 # The distroless nodejs entrypoint is the node binary itself. A larger young generation keeps per-request garbage
-# out of the old generation under concurrent renders (same flag as scripts/start-standalone.sh).
-CMD ["--max-semi-space-size=64", "server.js"]
+# out of the old generation under concurrent renders; http-hardening.cjs puts the hardening headers on the responses
+# Next sends before proxy.ts runs (both as in scripts/start-standalone.sh).
+CMD ["--max-semi-space-size=64", "--require", "./http-hardening.cjs", "server.js"]

@@ -5,7 +5,7 @@ import { LiveUpdates } from '../components/LiveUpdates';
 import { NavLinks } from '../components/NavLinks';
 import { Providers } from '../components/Providers';
 import { waitForRenderTurn } from '../server/render-turn';
-import { getState } from '../server/state';
+import { getState, policyError } from '../server/state';
 import { formatTime } from '../lib/view/format';
 import './globals.css';
 
@@ -37,6 +37,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   await waitForRenderTurn();
   const state = await stateOrNull();
   const source = state?.report.source;
+  const configProblem = policyError();
   return (
     <html lang="en">
       <body>
@@ -76,6 +77,12 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                 <div role="status" className="no-print border-b border-amber-300 bg-amber-50 px-8 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/60 dark:text-amber-200">
                   <strong className="font-semibold">Demo data — no cluster configured.</strong> The built-in Northwind snapshot is shown. Set{' '}
                   <code className="font-mono text-xs">KUBECONFIG</code> or <code className="font-mono text-xs">POSTURE_SOURCE</code> to analyse a real cluster.
+                </div>
+              ) : null}
+              {configProblem ? (
+                <div role="alert" className="no-print border-b border-red-300 bg-red-50 px-8 py-2 text-sm text-red-900 dark:border-red-800 dark:bg-red-950/60 dark:text-red-200">
+                  <strong className="font-semibold">Configuration rejected</strong> — the findings below use the default policy (no waivers,
+                  overrides or allowlists) until it is fixed: {configProblem}
                 </div>
               ) : null}
               {state?.stale ? (

@@ -48,7 +48,7 @@ export default async function OverviewPage() {
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
         <Card title="Cluster score">
           <div className="flex items-center gap-5">
-            <GradeBadge grade={summary.grade} size="xl" />
+            <GradeBadge grade={summary.grade} incomplete={summary.incomplete} size="xl" />
             <div>
               <div className="text-3xl font-semibold tracking-tight">
                 <ScoreValue score={summary.score} coverage={summary.coverage} incomplete={summary.incomplete} />
@@ -77,7 +77,7 @@ export default async function OverviewPage() {
           actions={
             <span className="flex items-center gap-2 text-xs text-zinc-500">
               <ScoreValue score={platform.score} coverage={platform.coverage} incomplete={platform.incomplete} />
-              <GradeBadge grade={platform.grade} size="sm" />
+              <GradeBadge grade={platform.grade} incomplete={platform.incomplete} size="sm" />
             </span>
           }
         >
@@ -153,7 +153,7 @@ export default async function OverviewPage() {
               <ul className="space-y-1">
                 {worst.map((p) => (
                   <li key={p.id} className="flex items-center gap-2 text-sm">
-                    <GradeBadge grade={p.grade} size="sm" />
+                    <GradeBadge grade={p.grade} incomplete={p.incomplete} size="sm" />
                     <Link href={pipelineHref(p.namespace, p.name)} prefetch={false} className="min-w-0 flex-1 truncate hover:underline">
                       <span className="text-zinc-500">{p.namespace}/</span>
                       {p.name}

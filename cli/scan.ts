@@ -1,57 +1,117 @@
 /**
- * `npm run scan -- --files PATH | --demo | --live [--kubeconfig F] [--context C] [--namespaces a,b]
- *                  [--policy FILE] [--format json|table|sarif|csv|junit] [--output FILE] [--fail-under N]`
- * Exit codes: 0 ok, 2 score under --fail-under, 1 error (with a message on stderr).
+ * The `tekton-posture` command (`npm run scan -- …` in a checkout; the packaged bin: scripts/build-cli.mjs).
+ *
+ *   tekton-posture [scan] (-f PATH... | --demo | --live [--kubeconfig F] [--context C] [-n NS]...)
+ *                  [--policy FILE] [-o FORMAT] [--output-file FILE] [--fail-under N] [--allow-empty]
+ *
+ * Habits as kubectl has them: `-o/--output` is the output FORMAT (never a file name), `-f/--filename` is
+ * repeatable (`-` reads stdin), `-n/--namespace` is repeatable and takes comma-separated lists, `KUBECONFIG` and
+ * `--context` choose the cluster. Exit codes: 0 ok, 2 score under --fail-under, 1 error (with a message on stderr).
+ * A path that does not exist is an error, and so are files holding no Tekton object (a typo in a CI path must not
+ * pass as a clean scan) unless --allow-empty is given.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { CHECKS } from '../lib/checks/registry';
 import { scan } from '../lib/engine/scan';
+import { kindInfo } from '../lib/kinds';
+import type { K8sObject } from '../lib/model/types';
 import { defaultPolicy } from '../lib/policy/defaults';
 import { parsePolicy } from '../lib/policy/parse';
 import type { Policy } from '../lib/policy/types';
 import { FORMATS, renderReport, type Format } from '../lib/report/render';
 import type { Report } from '../lib/report/types';
-import { demoPolicyText, loadDemo } from '../server/sources/demo';
+import { VERSION } from '../lib/version';
+import { demoPolicyText, demoReportTime, loadDemo } from '../server/sources/demo';
 import { loadFromPaths } from '../server/sources/files';
+import { checkKubeconfig } from './kubeconfig';
 
 class UsageError extends Error {}
 
-const USAGE = `usage: npm run scan -- (--files PATH... | --demo | --live [--kubeconfig F] [--context C] [--namespaces a,b])
-                     [--policy FILE] [--format ${FORMATS.join('|')}] [--output FILE] [--fail-under N]`;
+const USAGE = `usage: tekton-posture [scan] (-f PATH... | --demo | --live [--kubeconfig FILE] [--context NAME] [-n NAMESPACE]...)
+                      [--policy FILE] [-o ${FORMATS.join('|')}] [--output-file FILE] [--fail-under N] [--allow-empty]
 
-async function main(argv: string[]): Promise<number> {
+Scores Tekton pipelines against the Tekton Posture hardening checklist.
+
+sources (exactly one):
+  -f, --filename PATH   YAML/JSON file or directory (repeatable; - reads stdin; --files and bare paths work too)
+      --demo            the built-in demo cluster
+      --live            the cluster of KUBECONFIG / --kubeconfig (or the in-cluster account), read-only
+      --context NAME    kubeconfig context for --live
+  -n, --namespace NS    only these namespaces (repeatable, or comma-separated)
+
+output:
+  -o, --output FORMAT   ${FORMATS.join(', ')} (default table; --format is the same)
+      --output-file F   write the report to F instead of stdout
+      --policy FILE     policy config (trusted registries, teams, waivers, overrides)
+      --fail-under N    exit 2 when the cluster score is under N (0-100)
+      --allow-empty     do not fail when the files hold no Tekton object
+  -h, --help            this text
+      --version         the version
+
+exit codes: 0 ok, 2 score under --fail-under, 1 error`;
+
+const isTektonObject = (o: K8sObject) => kindInfo(o.kind)?.group.endsWith('tekton.dev') === true;
+
+function parseCommandLine(argv: string[]) {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
     options: {
+      filename: { type: 'string', short: 'f', multiple: true },
       files: { type: 'string', multiple: true },
       demo: { type: 'boolean' },
       live: { type: 'boolean' },
       kubeconfig: { type: 'string' },
       context: { type: 'string' },
-      namespaces: { type: 'string' },
+      namespace: { type: 'string', short: 'n', multiple: true },
+      namespaces: { type: 'string', multiple: true },
       policy: { type: 'string' },
-      format: { type: 'string', default: 'table' },
       output: { type: 'string', short: 'o' },
+      format: { type: 'string' },
+      'output-file': { type: 'string' },
       'fail-under': { type: 'string' },
+      'allow-empty': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean' },
     },
   });
+  // `scan` is the command word (`docker run <image> scan …`, `tekton-posture scan …`).
+  const paths = positionals[0] === 'scan' ? positionals.slice(1) : positionals;
+  return { values, files: [...(values.filename ?? []), ...(values.files ?? []), ...paths] };
+}
+
+function outputFormat(output: string | undefined, format: string | undefined): Format {
+  if (output !== undefined && format !== undefined && output !== format) throw new UsageError(`-o ${output} and --format ${format} disagree: give one`);
+  const f = output ?? format ?? 'table';
+  if (!FORMATS.includes(f as Format)) {
+    throw new UsageError(`-o/--output takes a format (${FORMATS.join(', ')}), not "${f}"; to write the report to a file use --output-file FILE`);
+  }
+  return f as Format;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, files } = parseCommandLine(argv);
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const files = [...(values.files ?? []), ...positionals];
+  if (values.version) {
+    process.stdout.write(`tekton-posture ${VERSION}\n`);
+    return 0;
+  }
   const sources = [files.length > 0, values.demo === true, values.live === true].filter(Boolean).length;
-  if (sources !== 1) throw new UsageError('choose exactly one source: --files PATH, --demo or --live');
-  const format = values.format as Format;
-  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
+  if (sources !== 1) throw new UsageError('choose exactly one source: -f PATH, --demo or --live');
+  const format = outputFormat(values.output, values.format);
+  const namespaces = [...(values.namespace ?? []), ...(values.namespaces ?? [])].flatMap((n) => n.split(',')).map((n) => n.trim()).filter(Boolean);
+  if (!values.live && (namespaces.length > 0 || values.context || values.kubeconfig)) throw new UsageError('-n, --context and --kubeconfig go with --live');
   let failUnder: number | null = null;
   if (values['fail-under'] !== undefined) {
     failUnder = Number(values['fail-under']);
     if (!Number.isFinite(failUnder) || failUnder < 0 || failUnder > 100) throw new UsageError('--fail-under must be a number from 0 to 100');
   }
+  const missing = files.filter((f) => f !== '-' && !existsSync(f));
+  if (missing.length > 0) throw new Error(`no such file or directory: ${missing.join(', ')}`);
   const demoPolicy = values.demo ? demoPolicyText() : null;
   const policy: Policy = values.policy
     ? parsePolicy(readFileSync(values.policy, 'utf8'), values.policy)
@@ -61,20 +121,25 @@ async function main(argv: string[]): Promise<number> {
 
   let report: Report;
   if (values.live) {
+    checkKubeconfig({ kubeconfig: values.kubeconfig, context: values.context, env: process.env });
     const { scanLiveOnce } = await import('../server/live/scan-once');
-    report = await scanLiveOnce({ kubeconfig: values.kubeconfig, context: values.context, namespaces: values.namespaces?.split(',').filter(Boolean), policy });
+    report = await scanLiveOnce({ kubeconfig: values.kubeconfig, context: values.context, namespaces: namespaces.length > 0 ? namespaces : undefined, policy });
   } else {
     const loaded = values.demo ? loadDemo() : loadFromPaths(files);
+    for (const issue of loaded.issues) process.stderr.write(`warning: ${issue.file ?? ''}${issue.line ? `:${issue.line}` : ''}: ${issue.message}\n`);
+    if (!values.demo && !values['allow-empty'] && !loaded.objects.some(isTektonObject)) {
+      throw new Error(`no Tekton object (Pipeline, Task, PipelineRun, TaskRun, Trigger…) found in ${files.join(', ')}; pass --allow-empty to score it anyway`);
+    }
     report = scan({
       objects: loaded.objects,
       policy,
+      now: values.demo ? demoReportTime(policy) : undefined,
       loadIssues: loaded.issues,
       source: values.demo ? { kind: 'demo', detail: 'built-in demo cluster' } : { kind: 'files', detail: files.join(', ') },
     }).report;
-    for (const issue of loaded.issues) process.stderr.write(`warning: ${issue.file ?? ''}${issue.line ? `:${issue.line}` : ''}: ${issue.message}\n`);
   }
   const text = renderReport(report, format, CHECKS);
-  if (values.output) writeFileSync(values.output, text);
+  if (values['output-file']) writeFileSync(values['output-file'], text);
   else process.stdout.write(text);
   if (failUnder !== null) {
     const score = report.summary.score;

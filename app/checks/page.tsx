@@ -36,6 +36,10 @@ grade    = A ≥ 90, B ≥ 80, C ≥ 70, D ≥ 60, else F`}
             </pre>
             <p>Warn, unknown, not-applicable and waived outcomes count on neither side of the score. Evaluated = pass, fail, warn, waived; applicable = evaluated + unknown.</p>
             <p>An unwaived failed critical check caps the grade at D, a failed high-severity check at B.</p>
+            <p>
+              A namespace, team or cluster score is the mean of its pipelines&apos; scores weighted by how often they run, shown with its worst pipeline. Its grade is
+              never better than the best grade its capped pipelines allow (one pipeline capped at D caps the roll-up at D).
+            </p>
           </div>
           <div className="space-y-2 text-zinc-700 dark:text-zinc-300">
             <p>
@@ -46,7 +50,7 @@ grade    = A ≥ 90, B ≥ 80, C ≥ 70, D ≥ 60, else F`}
               .
             </p>
             <p>
-              Under {Math.round(INCOMPLETE_BELOW * 100)}% coverage the score is marked <em>incomplete</em>; with nothing evaluated there is no score at all, never a 100.
+              Under {Math.round(INCOMPLETE_BELOW * 100)}% coverage the score is marked <em>incomplete</em> and shows no letter (cards and roll-ups alike); with nothing evaluated there is no score at all, never a 100.
             </p>
             <p>Team, namespace and cluster scores are the mean of their pipelines&apos; scores weighted by how often each runs (a pipeline with no runs in sight weighs as one run).</p>
           </div>

@@ -129,7 +129,7 @@ export default async function PipelinesPage({ searchParams }: { searchParams: Pr
                     )}
                   </td>
                   <td>
-                    <GradeBadge grade={p.grade} />
+                    <GradeBadge grade={p.grade} incomplete={p.incomplete} />
                     {p.cap ? (
                       <span className="ml-1 text-[11px] text-orange-700 dark:text-orange-300" title={p.cap}>
                         capped

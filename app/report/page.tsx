@@ -76,7 +76,7 @@ export default async function ReportPage({ searchParams }: { searchParams: Promi
 
       <section aria-label="Summary" className="mb-6 grid grid-cols-2 gap-6">
         <div className="flex items-center gap-4">
-          <GradeBadge grade={report.summary.grade} size="lg" />
+          <GradeBadge grade={report.summary.grade} incomplete={report.summary.incomplete} size="lg" />
           <div>
             <div className="text-xs text-zinc-500">Pipelines</div>
             <div className="text-xl font-semibold">
@@ -86,7 +86,7 @@ export default async function ReportPage({ searchParams }: { searchParams: Promi
           </div>
         </div>
         <div className="flex items-center gap-4">
-          <GradeBadge grade={report.platform.grade} size="lg" />
+          <GradeBadge grade={report.platform.grade} incomplete={report.platform.incomplete} size="lg" />
           <div>
             <div className="text-xs text-zinc-500">Platform</div>
             <div className="text-xl font-semibold">
@@ -127,7 +127,7 @@ export default async function ReportPage({ searchParams }: { searchParams: Promi
                 <td className="[overflow-wrap:anywhere]">{p.id}</td>
                 <td>{p.team ?? '—'}</td>
                 <td>
-                  <GradeBadge grade={p.grade} size="sm" />
+                  <GradeBadge grade={p.grade} incomplete={p.incomplete} size="sm" />
                 </td>
                 <td className="text-right">
                   <ScoreValue score={p.score} coverage={p.coverage} incomplete={p.incomplete} />
@@ -141,7 +141,7 @@ export default async function ReportPage({ searchParams }: { searchParams: Promi
         {report.pipelines.map((p) => (
           <section key={p.id} aria-label={p.id} className="mb-6 break-inside-avoid-page">
             <h3 className="flex items-center gap-2 text-base font-semibold [overflow-wrap:anywhere]">
-              <GradeBadge grade={p.grade} size="sm" /> {p.id}
+              <GradeBadge grade={p.grade} incomplete={p.incomplete} size="sm" /> {p.id}
               <span className="text-sm font-normal text-zinc-500">
                 <ScoreValue score={p.score} coverage={p.coverage} incomplete={p.incomplete} />
                 {p.cap ? ` · ${p.cap}` : ''}

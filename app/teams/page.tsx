@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Card, Empty, FailCounts, GradeBadge, PageHeader, ScoreValue } from '../../components/ui';
-import { INCOMPLETE_BELOW, rollUp } from '../../lib/score/score';
-import { plural } from '../../lib/view/format';
+import { rollUp } from '../../lib/score/score';
+import { plural, scoreText } from '../../lib/view/format';
 import { teamsOf } from '../../lib/view/insights';
 import { pipelineHref, teamHref } from '../../lib/view/links';
 import { getState } from '../../server/state';
@@ -38,12 +38,18 @@ export default async function TeamsPage() {
               <Link key={team} href={teamHref(team)} prefetch={false} className="block rounded-lg focus-visible:outline-2">
                 <Card className="h-full transition hover:border-zinc-400 dark:hover:border-zinc-600">
                   <div className="flex items-center gap-4">
-                    <GradeBadge grade={roll.grade} size="lg" />
+                    <GradeBadge grade={roll.grade} incomplete={roll.incomplete} size="lg" />
                     <div className="min-w-0">
                       <div className="text-base font-semibold [overflow-wrap:anywhere]">{team}</div>
                       <div className="text-sm text-zinc-600 dark:text-zinc-400">
-                        <ScoreValue score={roll.score} coverage={roll.coverage} incomplete={roll.coverage < INCOMPLETE_BELOW} /> · {plural(pipelines.length, 'pipeline')}
+                        <ScoreValue score={roll.score} coverage={roll.coverage} incomplete={roll.incomplete} /> · {plural(pipelines.length, 'pipeline')}
                       </div>
+                      {roll.worst ? (
+                        <div className="text-xs text-zinc-500 [overflow-wrap:anywhere]" data-testid="team-worst">
+                          Worst: {roll.worst.name} ({roll.worst.grade ?? '—'}, {scoreText(roll.worst.score)})
+                        </div>
+                      ) : null}
+                      {roll.cap ? <div className="text-xs text-orange-700 dark:text-orange-300">{roll.cap}</div> : null}
                     </div>
                   </div>
                   <div className="mt-3 flex items-center gap-2 text-xs text-zinc-500">

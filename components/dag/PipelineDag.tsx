@@ -6,7 +6,7 @@
  */
 import { preload } from 'react-dom';
 import type { PipelineModel } from '../../lib/model/types';
-import type { PipelineGraph } from '../../lib/view/dag-layout';
+import { GRAPH_MAX_TASKS, type PipelineGraph } from '../../lib/view/dag-layout';
 import { canvasHeight, pipelineGraph, pipelineGraphSrc } from '../../lib/view/dag-wire';
 import { getState } from '../../server/state';
 import { DagLoader } from './DagLoader';
@@ -29,7 +29,7 @@ export async function PipelineDag({ pipelineId, runName }: PipelineDagProps) {
   const g = pipelineGraph(pipeline, findings, runName || undefined);
   const src = pipelineGraphSrc(pipeline.namespace, pipeline.name, runName || undefined);
   // The browser starts fetching the nodes while it loads the scripts that will draw them.
-  if (!g.unresolved) preload(src, { as: 'fetch', crossOrigin: 'anonymous' });
+  if (!g.unresolved && !g.tooBig) preload(src, { as: 'fetch', crossOrigin: 'anonymous' });
 
   return (
     <div id="dag" className="space-y-3" data-testid="pipeline-dag">
@@ -38,6 +38,8 @@ export async function PipelineDag({ pipelineId, runName }: PipelineDagProps) {
         <p className="rounded-md border border-dashed border-zinc-300 p-4 text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
           The pipeline&apos;s spec could not be resolved (no Pipeline object and no run carrying its spec), so there is no graph to draw.
         </p>
+      ) : g.tooBig ? (
+        <TaskList pipeline={pipeline} />
       ) : (
         <DagLoader
           src={src}
@@ -49,10 +51,36 @@ export async function PipelineDag({ pipelineId, runName }: PipelineDagProps) {
           label={`Task graph of pipeline ${pipeline.namespace}/${pipeline.name}: ${g.stats.tasks} tasks${g.stats.finallyTasks ? `, ${g.stats.finallyTasks} finally` : ''}, ${g.stats.workspaces} workspaces`}
         />
       )}
-      {g.unresolved ? null : <Legend g={g} />}
+      {g.unresolved || g.tooBig ? null : <Legend g={g} />}
     </div>
   );
 }
+
+/** Past GRAPH_MAX_TASKS: the tasks in the order Tekton can start them, as a list (the checklist below is complete). */
+function TaskList({ pipeline }: { pipeline: PipelineModel }) {
+  const tasks = [...(pipeline.spec?.tasks ?? []), ...(pipeline.spec?.finally ?? [])];
+  const shown = tasks.slice(0, LIST_ROWS);
+  return (
+    <div className="rounded-md border border-zinc-200 p-3 text-sm dark:border-zinc-700" data-testid="dag-task-list">
+      <p className="mb-2 text-zinc-700 dark:text-zinc-300">
+        {tasks.length} tasks are too many to draw as a graph (the limit is {GRAPH_MAX_TASKS}); they are listed instead. Every finding is in the checklist
+        below.
+      </p>
+      <ol className="max-h-96 list-decimal overflow-auto pl-8 font-mono text-xs text-zinc-700 dark:text-zinc-300">
+        {shown.map((t, i) => (
+          <li key={i}>
+            {t.name}
+            {t.isFinally ? ' (finally)' : ''}
+            {t.runAfter.length ? <span className="text-zinc-500 dark:text-zinc-400"> · after {t.runAfter.slice(0, 5).join(', ')}{t.runAfter.length > 5 ? ', …' : ''}</span> : null}
+          </li>
+        ))}
+      </ol>
+      {tasks.length > shown.length ? <p className="mt-2 text-xs text-zinc-500 dark:text-zinc-400">…and {tasks.length - shown.length} more (all are in the JSON export).</p> : null}
+    </div>
+  );
+}
+
+const LIST_ROWS = 2000;
 
 function RunPicker({ pipeline, current, notFound }: { pipeline: PipelineModel; current: string | null; notFound: string | null }) {
   if (pipeline.runs.length === 0) {

@@ -50,6 +50,11 @@ export function allTasks(p: PipelineModel): PipelineTaskModel[] {
   return p.spec ? [...p.spec.tasks, ...p.spec.finally] : [];
 }
 
+/** The object a pipeline task's `path` points into: a child Pipeline or child run for expanded child tasks. */
+export function taskOwner(p: PipelineModel, t: PipelineTaskModel): ObjectRef & { file?: string; line?: number } {
+  return t.owner ?? p.spec?.owner ?? { kind: 'Pipeline', namespace: p.namespace, name: p.name };
+}
+
 /** Tasks whose spec could not be resolved (remote refs with no spec in sight, custom tasks excluded). */
 export function unresolvedTasks(p: PipelineModel): PipelineTaskModel[] {
   return allTasks(p).filter((t) => t.specSource === 'unresolved' && !t.isCustomTask);

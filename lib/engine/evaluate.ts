@@ -1,16 +1,13 @@
 import type { Check, CheckResult, Finding, PipelineCheck, PlatformCheck } from '../checks/types';
+import { redactEvidenceValue } from '../checks/workspaces/secrets';
 import { gapMessage, gapsFor } from '../checks/util';
 import { KINDS } from '../kinds';
 import type { ClusterModel, DataGap, PipelineModel } from '../model/types';
 import type { Policy, Waiver } from '../policy/types';
+import { pinReportTime, reportTimeMs } from './clock';
 
 const DAY_MS = 24 * 3600 * 1000;
 const ANNOTATION_WAIVER_PREFIX = 'tekton-posture.dev/waive-';
-
-function nowOf(policy: Policy): number {
-  const t = policy.now ? Date.parse(policy.now) : NaN;
-  return Number.isFinite(t) ? t : Date.now();
-}
 
 function waiverMatches(w: Waiver, checkId: string, subject: string, namespace: string | null): boolean {
   if (w.checkId !== checkId) return false;
@@ -32,14 +29,26 @@ function annotationWaivers(p: PipelineModel): Waiver[] {
   return out;
 }
 
+/** Of the waivers that match, the one lasting longest: a renewed waiver added beside an expired one counts. */
+function longestWaiver(waivers: Waiver[]): Waiver | undefined {
+  const at = (w: Waiver) => {
+    const t = Date.parse(w.expires);
+    return Number.isFinite(t) ? t : -Infinity;
+  };
+  return waivers.reduce<Waiver | undefined>((best, w) => (best === undefined || at(w) > at(best) ? w : best), undefined);
+}
+
 function applyWaiver(f: Finding, waivers: Waiver[], now: number): Finding {
   if (f.outcome !== 'fail' && f.outcome !== 'warn') return f;
-  if (waivers.length === 0) return f;
-  const w = waivers[0];
+  const w = longestWaiver(waivers);
+  if (!w) return f;
   const expiresAt = Date.parse(w.expires);
-  const expired = !Number.isFinite(expiresAt) || expiresAt < now;
+  const expired = !Number.isFinite(expiresAt) || !(expiresAt >= now);
   const expiresSoon = !expired && expiresAt - now < 30 * DAY_MS;
   const waiver = { reason: w.reason, owner: w.owner, expires: w.expires, expired, expiresSoon };
+  if (!Number.isFinite(expiresAt)) {
+    return { ...f, outcome: 'fail', waiver, message: `Waiver not honoured: its expiry "${w.expires}" is not a date (owner ${w.owner}: ${w.reason}). ${f.message}` };
+  }
   if (expired) {
     return { ...f, outcome: 'fail', waiver, message: `Waiver expired on ${w.expires} (owner ${w.owner}: ${w.reason}). ${f.message}` };
   }
@@ -55,7 +64,8 @@ function toFinding(check: Check, result: CheckResult, policy: Policy): Finding {
     severity: policy.severityOverrides[check.id] ?? check.severity,
     outcome: result.outcome,
     message: result.message,
-    evidence: result.evidence,
+    // Any check may quote a value or a script line: what WSP-005 recognises as a credential never leaves redacted.
+    evidence: result.evidence.map((e) => (e.value ? { ...e, value: redactEvidenceValue(e.value) } : e)),
   };
 }
 
@@ -102,8 +112,10 @@ export function enabledChecks(checks: readonly Check[], policy: Policy): Check[]
 }
 
 /** Every enabled pipeline check on one pipeline: exactly one finding per check, in catalog order. */
-export function evaluatePipeline(pipeline: PipelineModel, cluster: ClusterModel, policy: Policy, checks: readonly Check[]): Finding[] {
-  const now = nowOf(policy);
+export function evaluatePipeline(pipeline: PipelineModel, cluster: ClusterModel, unpinned: Policy, checks: readonly Check[]): Finding[] {
+  // scan() pins the report time; a direct caller that did not gets the clock, read once for the whole card.
+  const policy = pinReportTime(unpinned);
+  const now = reportTimeMs(policy);
   const waivers = [...policy.waivers, ...(policy.allowAnnotationWaivers ? annotationWaivers(pipeline) : [])];
   return enabledChecks(checks, policy)
     .filter((c): c is PipelineCheck => c.scope === 'pipeline')
@@ -115,8 +127,9 @@ export function evaluatePipeline(pipeline: PipelineModel, cluster: ClusterModel,
 }
 
 /** Every enabled platform check: the platform card. */
-export function evaluatePlatform(cluster: ClusterModel, policy: Policy, checks: readonly Check[]): Finding[] {
-  const now = nowOf(policy);
+export function evaluatePlatform(cluster: ClusterModel, unpinned: Policy, checks: readonly Check[]): Finding[] {
+  const policy = pinReportTime(unpinned);
+  const now = reportTimeMs(policy);
   return enabledChecks(checks, policy)
     .filter((c): c is PlatformCheck => c.scope === 'platform')
     .map((check) => {

@@ -4,6 +4,7 @@ import { ModelBuilder, type BuildOptions } from '../model/build';
 import type { ClusterModel, DataGap, K8sObject, LoadIssue } from '../model/types';
 import type { Policy } from '../policy/types';
 import type { PipelineReport, SourceInfo } from '../report/types';
+import { pinReportTime, systemClock, type Clock } from './clock';
 import { assembleReport, pipelineReport, type ScanResult } from './scan';
 
 /**
@@ -11,6 +12,9 @@ import { assembleReport, pipelineReport, type ScanResult } from './scan';
  * pipeline's model and re-scores the pipelines of its namespace (shared service accounts and direct TaskRuns are
  * namespace-wide facts), instead of the whole cluster. Anything else (RBAC, namespaces, definitions) calls for a
  * full scan: those change rarely.
+ *
+ * Each re-score is measured at its own report time (policy.now when pinned, else the clock at that moment), so a
+ * pipeline that was not re-scored keeps the verdicts of the time it was last scored.
  */
 export class IncrementalScan {
   private builder: ModelBuilder;
@@ -20,21 +24,35 @@ export class IncrementalScan {
 
   constructor(
     objects: K8sObject[],
-    private readonly opts: { policy: Policy; source: SourceInfo; gaps?: DataGap[]; loadIssues?: LoadIssue[]; runTotals?: BuildOptions['runTotals']; runsSeenByPipeline?: BuildOptions['runsSeenByPipeline']; checks?: readonly Check[] },
+    private readonly opts: {
+      policy: Policy;
+      source: SourceInfo;
+      gaps?: DataGap[];
+      loadIssues?: LoadIssue[];
+      runTotals?: BuildOptions['runTotals'];
+      runsSeenByPipeline?: BuildOptions['runsSeenByPipeline'];
+      checks?: readonly Check[];
+      clock?: Clock;
+    },
   ) {
     this.builder = new ModelBuilder(objects, { sourceKind: opts.source.kind, policy: opts.policy, gaps: opts.gaps, loadIssues: opts.loadIssues, runTotals: opts.runTotals, runsSeenByPipeline: opts.runsSeenByPipeline });
     this.model = this.builder.build();
-    for (const p of this.model.pipelines) this.reports.set(p.id, pipelineReport(p, this.model, opts.policy, this.checks));
-    this.result = this.assemble();
+    const policy = this.policyNow();
+    for (const p of this.model.pipelines) this.reports.set(p.id, pipelineReport(p, this.model, policy, this.checks));
+    this.result = this.assemble(policy);
+  }
+
+  private policyNow(): Policy {
+    return pinReportTime(this.opts.policy, undefined, this.opts.clock ?? systemClock);
   }
 
   private get checks(): readonly Check[] {
     return this.opts.checks ?? CHECKS;
   }
 
-  private assemble(): ScanResult {
+  private assemble(policy: Policy): ScanResult {
     const pipelines = this.model.pipelines.map((p) => this.reports.get(p.id)).filter((r): r is PipelineReport => r !== undefined);
-    return { model: this.model, report: assembleReport(this.model, pipelines, this.opts.policy, this.opts.source, this.checks) };
+    return { model: this.model, report: assembleReport(this.model, pipelines, policy, this.opts.source, this.checks) };
   }
 
   current(): ScanResult {
@@ -55,12 +73,13 @@ export class IncrementalScan {
     this.model = model;
     for (const id of removed) this.reports.delete(id);
     const rescored: string[] = [];
+    const policy = this.policyNow();
     for (const p of model.pipelines) {
       if (!namespaces.has(p.namespace)) continue;
-      this.reports.set(p.id, pipelineReport(p, model, this.opts.policy, this.checks));
+      this.reports.set(p.id, pipelineReport(p, model, policy, this.checks));
       rescored.push(p.id);
     }
-    this.result = this.assemble();
+    this.result = this.assemble(policy);
     return rescored;
   }
 }

@@ -5,6 +5,7 @@ import type { ClusterModel, DataGap, K8sObject, LoadIssue, PipelineModel, Pipeli
 import type { Policy } from '../policy/types';
 import type { PipelineReport, Report, SourceInfo } from '../report/types';
 import { INCOMPLETE_BELOW, rollUp, scoreFindings } from '../score/score';
+import { pinReportTime } from './clock';
 import { evaluatePipeline, evaluatePlatform } from './evaluate';
 
 export interface ScanInput {
@@ -14,7 +15,7 @@ export interface ScanInput {
   gaps?: DataGap[];
   loadIssues?: LoadIssue[];
   checks?: readonly Check[];
-  /** Report time (defaults to policy.now, then the clock). */
+  /** Report time every time-based verdict is measured against (defaults to policy.now, then the clock). */
   now?: string;
 }
 
@@ -58,13 +59,14 @@ export function pipelineReport(p: PipelineModel, cluster: ClusterModel, policy: 
 }
 
 /** Assembles a report from already-scored pipelines (the live source re-scores only what changed). */
-export function assembleReport(model: ClusterModel, pipelines: PipelineReport[], policy: Policy, source: SourceInfo, checks: readonly Check[], now?: string): Report {
+export function assembleReport(model: ClusterModel, pipelines: PipelineReport[], unpinned: Policy, source: SourceInfo, checks: readonly Check[], now?: string): Report {
+  const policy = pinReportTime(unpinned, now);
   const platformFindings = evaluatePlatform(model, policy, checks);
   const platformCard = scoreFindings(platformFindings);
   const roll = rollUp(pipelines);
   return {
     schemaVersion: 1,
-    generatedAt: now ?? policy.now ?? new Date().toISOString(),
+    generatedAt: policy.now as string,
     source,
     summary: {
       score: roll.score,
@@ -92,12 +94,13 @@ export function assembleReport(model: ClusterModel, pipelines: PipelineReport[],
 /** The engine: objects → model → checks → score → report. Pure; every adapter (CLI, pages, API) calls this. */
 export function scan(input: ScanInput): ScanResult {
   const checks = input.checks ?? CHECKS;
+  const policy = pinReportTime(input.policy, input.now);
   const model = buildClusterModel(input.objects, {
     sourceKind: input.source.kind,
-    policy: input.policy,
+    policy,
     gaps: input.gaps,
     loadIssues: input.loadIssues,
   });
-  const pipelines = model.pipelines.map((p) => pipelineReport(p, model, input.policy, checks));
-  return { model, report: assembleReport(model, pipelines, input.policy, input.source, checks, input.now) };
+  const pipelines = model.pipelines.map((p) => pipelineReport(p, model, policy, checks));
+  return { model, report: assembleReport(model, pipelines, policy, input.source, checks) };
 }

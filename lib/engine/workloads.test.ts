@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { evaluateWorkloadHardening, parseWorkloadYaml, WORKLOAD_CHECK_IDS } from './workloads';
+import { scoreFindings } from '../score/score';
+import { DEPLOYMENT_CHECK_IDS, evaluateWorkloadHardening, parseWorkloadYaml, WORKLOAD_CHECK_IDS } from './workloads';
 
 const manifests = fileURLToPath(new URL('../../deploy/manifests.yaml', import.meta.url));
 
@@ -60,6 +61,16 @@ describe('evaluateWorkloadHardening', () => {
     expect(ours!.findings.map((f) => f.checkId)).toEqual([...WORKLOAD_CHECK_IDS]);
     const notPassing = ours!.findings.filter((f) => f.outcome !== 'pass').map((f) => `${f.checkId} ${f.outcome}: ${f.message}`);
     expect(notPassing).toEqual([]);
+  });
+
+  it('scores the shipped install A by its own step, supply-chain and namespace checks', () => {
+    const { objects } = parseWorkloadYaml(readFileSync(manifests, 'utf8'), 'deploy/manifests.yaml');
+    const ours = evaluateWorkloadHardening(objects, undefined, DEPLOYMENT_CHECK_IDS).find((r) => r.workload === 'Deployment tekton-posture/tekton-posture')!;
+    expect(ours.findings.map((f) => f.checkId)).toEqual([...DEPLOYMENT_CHECK_IDS]);
+    expect(ours.findings.filter((f) => f.outcome !== 'pass').map((f) => `${f.checkId} ${f.outcome}: ${f.message}`)).toEqual([]);
+    const card = scoreFindings(ours.findings);
+    expect(card.grade).toBe('A');
+    expect(card.score).toBe(100);
   });
 
   it('fails a bad Deployment on STP-001, 002, 005 (and 007 for host access), with evidence inside the workload', () => {

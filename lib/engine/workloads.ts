@@ -28,6 +28,8 @@ import type { Policy } from '../policy/types';
 import { evaluatePipeline } from './evaluate';
 
 export const WORKLOAD_CHECK_IDS = ['STP-001', 'STP-002', 'STP-003', 'STP-004', 'STP-005', 'STP-006', 'STP-007', 'STP-008'] as const;
+/** What the project's own install is held to: pod hardening, image pinning, and its namespace's guardrails. */
+export const DEPLOYMENT_CHECK_IDS = [...WORKLOAD_CHECK_IDS, 'SUP-001', 'SUP-002', 'NSG-001', 'NSG-002', 'NSG-003', 'NSG-004', 'NSG-006'] as const;
 
 /** Where the pod spec lives in each workload kind (group checked too: `apps/v1` Deployment, not a CRD namesake). */
 const POD_SPEC_PATH: Record<string, { group: string; path: string[] }> = {
@@ -185,10 +187,17 @@ export interface WorkloadHardening {
   findings: Finding[];
 }
 
-/** Runs STP-001…STP-008 on every workload in `objects` (other objects — LimitRanges — are context). */
-export function evaluateWorkloadHardening(objects: K8sObject[], policy: Policy = defaultPolicy()): WorkloadHardening[] {
-  const checks = WORKLOAD_CHECK_IDS.map((id) => checkById(id)).filter((c): c is Check => c !== undefined);
-  if (checks.length !== WORKLOAD_CHECK_IDS.length) throw new Error('workload checks missing from the registry');
+/**
+ * Runs STP-001…STP-008 (or the given checks) on every workload in `objects` (other objects — Namespaces,
+ * LimitRanges, NetworkPolicies — are context).
+ */
+export function evaluateWorkloadHardening(
+  objects: K8sObject[],
+  policy: Policy = defaultPolicy(),
+  checkIds: readonly string[] = WORKLOAD_CHECK_IDS,
+): WorkloadHardening[] {
+  const checks = checkIds.map((id) => checkById(id)).filter((c): c is Check => c !== undefined);
+  if (checks.length !== checkIds.length) throw new Error('workload checks missing from the registry');
   const cluster = buildClusterModel(objects, { sourceKind: 'files', policy });
   const out: WorkloadHardening[] = [];
   for (const o of objects) {

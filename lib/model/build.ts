@@ -1,5 +1,6 @@
 import { arr, asText, isObj, obj, objArr, str, strArr, strMap, type Obj } from './access';
 import { chainsInfoOf, runStatusOf, signableResults } from './chains';
+import { expandChildPipeline, isChildPipelineTask, linkChildPipelines, MAX_PIPELINE_NESTING, type NestingContext } from './child-pipelines';
 import { buildDag, findResultRefs } from './dag';
 import {
   normalizeParamSpecs,
@@ -110,6 +111,8 @@ function teamOf(policy: Policy, ns: string, labelSources: Record<string, string>
 interface TaskIndex {
   tasks: Map<string, K8sObject>;
   clusterTasks: Map<string, K8sObject>;
+  /** Pipeline objects (`ns/name`), for child pipelines referenced by name. */
+  pipelines: Map<string, K8sObject>;
 }
 
 /** Normalizes the `tasks` or `finally` list of a pipeline spec, resolving each task's spec where it can be seen. */
@@ -120,16 +123,21 @@ function normalizePipelineTasks(
   namespace: string,
   index: TaskIndex,
   taskRunSpecs: Map<string, TaskRunModel>,
+  nesting: NestingContext,
 ): PipelineTaskModel[] {
   const listPath = `${spec.basePath}.${isFinally ? 'finally' : 'tasks'}`;
   return arr(raw).flatMap((t, i) => {
     if (!isObj(t)) return [];
+    // Pipelines in Pipelines: the child's tasks are scored as the parent's (child-pipelines.ts).
+    if (isChildPipelineTask(t)) {
+      return expandChildPipeline(t, i, listPath, isFinally, spec.owner, nesting, (childRaw, base, childNesting, childTaskRuns) =>
+        normalizeTaskLists(childRaw, base, namespace, index, childTaskRuns, childNesting),
+      );
+    }
     const path = `${listPath}[${i}]`;
     const name = str(t.name) ?? `task-${i}`;
     const taskRef = normalizeRef(t.taskRef, `${path}.taskRef`);
     const isCustomTask =
-      t.pipelineRef !== undefined ||
-      t.pipelineSpec !== undefined ||
       (taskRef !== null && taskRef.apiVersion !== null && !CUSTOM_TASK_KINDS.has(taskRef.kind ?? 'Task')) ||
       (isObj(t.taskSpec) && str(t.taskSpec.apiVersion) !== null && str(t.taskSpec.kind) !== null);
     let taskSpec = null;
@@ -184,6 +192,22 @@ function normalizePipelineTasks(
   });
 }
 
+/** A spec's `tasks` and `finally`, with tasks that depend on an expanded child pipeline wired to its leaves. */
+function normalizeTaskLists(
+  raw: unknown,
+  base: Pick<PipelineSpecModel, 'owner' | 'basePath'>,
+  namespace: string,
+  index: TaskIndex,
+  taskRunSpecs: Map<string, TaskRunModel>,
+  nesting: NestingContext,
+): { tasks: PipelineTaskModel[]; finally: PipelineTaskModel[] } {
+  const s = obj(raw);
+  const tasks = normalizePipelineTasks(s.tasks, false, base, namespace, index, taskRunSpecs, nesting);
+  const finallyTasks = normalizePipelineTasks(s.finally, true, base, namespace, index, taskRunSpecs, nesting);
+  linkChildPipelines(tasks, finallyTasks);
+  return { tasks, finally: finallyTasks };
+}
+
 function normalizePipelineSpec(
   raw: unknown,
   owner: PipelineSpecModel['owner'],
@@ -191,14 +215,16 @@ function normalizePipelineSpec(
   namespace: string,
   index: TaskIndex,
   taskRunSpecs: Map<string, TaskRunModel>,
+  nesting: NestingContext,
 ): PipelineSpecModel {
   const s = obj(raw);
   const base = { owner, basePath };
+  const lists = normalizeTaskLists(s, base, namespace, index, taskRunSpecs, nesting);
   return {
     params: normalizeParamSpecs(s.params, `${basePath}.params`),
     workspaces: objArr(s.workspaces).map((w) => ({ name: str(w.name) ?? '', optional: w.optional === true })),
-    tasks: normalizePipelineTasks(s.tasks, false, base, namespace, index, taskRunSpecs),
-    finally: normalizePipelineTasks(s.finally, true, base, namespace, index, taskRunSpecs),
+    tasks: lists.tasks,
+    finally: lists.finally,
     results: objArr(s.results).map((r) => ({ name: str(r.name) ?? '' })),
     owner,
     basePath,
@@ -298,9 +324,8 @@ function buildPipelineRun(
   };
 }
 
-function buildPlatform(kinds: Map<string, K8sObject[]>): PlatformModel {
-  const configMaps = kinds.get('ConfigMap') ?? [];
-  const runs = [...(kinds.get('PipelineRun') ?? []), ...(kinds.get('TaskRun') ?? [])];
+/** Facts about the runs in sight as a whole; recomputed on every (re)build, since run changes move them. */
+function runFacts(runs: Iterable<K8sObject>): { chainsObserved: boolean; oldestCompletedRun: string | null } {
   let chainsObserved = false;
   let oldest: string | null = null;
   for (const r of runs) {
@@ -312,6 +337,12 @@ function buildPlatform(kinds: Map<string, K8sObject[]>): PlatformModel {
     const done = str(obj(r.raw.status).completionTime);
     if (done && (oldest === null || done < oldest)) oldest = done;
   }
+  return { chainsObserved, oldestCompletedRun: oldest };
+}
+
+function buildPlatform(kinds: Map<string, K8sObject[]>): PlatformModel {
+  const configMaps = kinds.get('ConfigMap') ?? [];
+  const { chainsObserved, oldestCompletedRun: oldest } = runFacts([...(kinds.get('PipelineRun') ?? []), ...(kinds.get('TaskRun') ?? [])]);
   return {
     featureFlags: configMap(configMaps, 'feature-flags', 'tekton-pipelines'),
     resolverFlags: configMap(configMaps, 'resolvers-feature-flags', 'tekton-pipelines-resolvers'),
@@ -341,8 +372,14 @@ function pipelineIssues(p: Omit<PipelineModel, 'credentialReach' | 'issues'>): s
   for (const d of p.dag.dangling) {
     issues.push(d.from === d.to ? `Task "${d.from}" depends on itself (${d.path}).` : `Task "${d.from}" refers to a task "${d.to}" that does not exist (${d.path}).`);
   }
+  const seen = new Map<string, number>();
+  for (const t of p.spec ? [...p.spec.tasks, ...p.spec.finally] : []) seen.set(t.name, (seen.get(t.name) ?? 0) + 1);
+  for (const [name, n] of seen) {
+    if (n > 1) issues.push(`Task name "${name}" is used by ${n} pipeline tasks: Tekton rejects this pipeline, and references to it are ambiguous.`);
+  }
   for (const t of p.spec ? [...p.spec.tasks, ...p.spec.finally] : []) {
-    if (t.specSource === 'unresolved' && !t.isCustomTask) {
+    // Unexpanded child pipelines say why in their own issue (child-pipelines.ts).
+    if (t.specSource === 'unresolved' && !t.isCustomTask && t.childPipelineRef === undefined) {
       const where = t.taskRef?.resolver ? `remote (${t.taskRef.resolver} resolver)` : `"${t.taskRef?.name ?? '?'}"`;
       issues.push(`Task "${t.name}" refers to ${where} and no spec is in sight: its checks are unknown.`);
     }
@@ -357,6 +394,12 @@ interface Group {
   source: PipelineIdentitySource;
   object: K8sObject | null;
   runs: Map<string, K8sObject>;
+}
+
+/** A run's TaskRuns by start time, then name: the same order however (and in whatever order) they arrived. */
+function childrenInOrder(children: Map<string, K8sObject> | undefined): K8sObject[] {
+  if (!children) return [];
+  return [...children.values()].sort((a, b) => runTime(a).localeCompare(runTime(b)) || a.name.localeCompare(b.name));
 }
 
 function parentRunKey(tr: K8sObject): string | null {
@@ -381,9 +424,17 @@ export class ModelBuilder {
   /** Group key of every PipelineRun (`ns/name`). */
   private readonly groupOfRun = new Map<string, string>();
   private readonly childrenOf = new Map<string, Map<string, K8sObject>>();
+  /** Child PipelineRuns (Pipelines in Pipelines) by parent run key (`ns/name`). */
+  private readonly childPipelineRunsOf = new Map<string, Map<string, K8sObject>>();
+  /** The parent run key of each child PipelineRun. */
+  private readonly parentOfRun = new Map<string, string>();
   private readonly directTaskRunObjects = new Map<string, Map<string, K8sObject>>();
+  /** Where each TaskRun (`ns/name`) is indexed: its parent run's key, or null for a direct TaskRun. */
+  private readonly parentOfTaskRun = new Map<string, string | null>();
   private readonly pipelineModels = new Map<string, PipelineModel>();
   private model: ClusterModel | null = null;
+  /** Set by applyRun: the loaded object list no longer holds the runs in sight. */
+  private runsChanged = false;
 
   constructor(
     private readonly objects: K8sObject[],
@@ -396,6 +447,7 @@ export class ModelBuilder {
     this.index = {
       tasks: new Map((kinds.get('Task') ?? []).map((o) => [nsKey(o), o])),
       clusterTasks: new Map((kinds.get('ClusterTask') ?? []).map((o) => [o.name, o])),
+      pipelines: new Map((kinds.get('Pipeline') ?? []).map((o) => [`${o.namespace ?? 'default'}/${o.name}`, o])),
     };
     this.namespaceObjects = new Map((kinds.get('Namespace') ?? []).map((n) => [n.name, n]));
     this.rbac = buildRbacIndex(objects);
@@ -420,11 +472,19 @@ export class ModelBuilder {
     }
     g.runs.set(nsKey(run), run);
     this.groupOfRun.set(nsKey(run), key);
+    const parent = parentRunKey(run);
+    if (parent) {
+      let children = this.childPipelineRunsOf.get(parent);
+      if (!children) this.childPipelineRunsOf.set(parent, (children = new Map()));
+      children.set(nsKey(run), run);
+      this.parentOfRun.set(nsKey(run), parent);
+    }
     return key;
   }
 
   private addTaskRun(tr: K8sObject): string | null {
     const parent = parentRunKey(tr);
+    this.parentOfTaskRun.set(nsKey(tr), parent);
     if (parent) {
       let children = this.childrenOf.get(parent);
       if (!children) this.childrenOf.set(parent, (children = new Map()));
@@ -444,41 +504,84 @@ export class ModelBuilder {
    */
   applyRun(o: K8sObject, deleted: boolean): { groups: string[]; namespace: string } {
     const ns = o.namespace ?? 'default';
+    this.runsChanged = true;
     if (o.kind === 'PipelineRun') {
       const key = this.groupOfRun.get(nsKey(o));
+      // A child PipelineRun also changes the pipelines its tasks are expanded into.
+      const parent = parentRunKey(o);
+      const enclosing = parent ? this.enclosingGroups(parent) : [];
+      const withParent = (keys: string[]) => [...new Set([...keys, ...enclosing])];
       if (deleted) {
         if (key) this.groups.get(key)?.runs.delete(nsKey(o));
         this.groupOfRun.delete(nsKey(o));
+        // its TaskRuns go with it (Kubernetes collects them; the live source sends only the PipelineRun)
+        for (const child of this.childrenOf.get(nsKey(o))?.keys() ?? []) this.parentOfTaskRun.delete(child);
         this.childrenOf.delete(nsKey(o));
-        return { groups: key ? [key] : [], namespace: ns };
+        this.parentOfRun.delete(nsKey(o));
+        if (parent) this.childPipelineRunsOf.get(parent)?.delete(nsKey(o));
+        return { groups: withParent(key ? [key] : []), namespace: ns };
       }
+      // A run whose identity changed (relabelled, new pipelineRef) leaves the pipeline it was grouped with.
+      if (key) this.groups.get(key)?.runs.delete(nsKey(o));
       const newKey = this.addRun(o);
-      return { groups: key && key !== newKey ? [key, newKey] : [newKey], namespace: ns };
+      return { groups: withParent(key && key !== newKey ? [key, newKey] : [newKey]), namespace: ns };
     }
-    const parent = parentRunKey(o);
-    if (deleted) {
-      if (parent) this.childrenOf.get(parent)?.delete(nsKey(o));
-      else this.directTaskRunObjects.get(ns)?.delete(nsKey(o));
-      const key = parent ? this.groupOfRun.get(parent) : undefined;
-      return { groups: key ? [key] : [], namespace: ns };
+    // Where the TaskRun was indexed, which is not always where its labels now point (relabelled, re-parented).
+    const before = this.parentOfTaskRun.get(nsKey(o));
+    const parent = before === undefined ? parentRunKey(o) : before;
+    if (parent) this.childrenOf.get(parent)?.delete(nsKey(o));
+    else this.directTaskRunObjects.get(ns)?.delete(nsKey(o));
+    this.parentOfTaskRun.delete(nsKey(o));
+    // A TaskRun of a child PipelineRun also feeds the pipelines that child is expanded into.
+    const oldGroups = parent ? this.enclosingGroups(parent) : [];
+    if (deleted) return { groups: oldGroups, namespace: ns };
+    this.addTaskRun(o);
+    const newParent = parentRunKey(o);
+    const newGroups = newParent ? this.enclosingGroups(newParent) : [];
+    return { groups: [...new Set([...oldGroups, ...newGroups])], namespace: ns };
+  }
+
+  /** The groups of a run and of every run it is a child of (Pipelines in Pipelines), nearest first. */
+  private enclosingGroups(runKey: string): string[] {
+    const out: string[] = [];
+    const seen = new Set<string>();
+    for (let k: string | undefined = runKey; k !== undefined && !seen.has(k) && seen.size <= MAX_PIPELINE_NESTING; k = this.parentOfRun.get(k)) {
+      seen.add(k);
+      const g = this.groupOfRun.get(k);
+      if (g && !out.includes(g)) out.push(g);
     }
-    const key = this.addTaskRun(o);
-    return { groups: key ? [key] : [], namespace: ns };
+    return out;
   }
 
   private buildGroup(g: Group, id: string): PipelineModel {
     const { policy } = this.options;
     const chainsConfig = this.platform.chainsConfig.data;
-    const sorted = [...g.runs.values()].sort((a, b) => runTime(b).localeCompare(runTime(a)));
+    // A child PipelineRun (Pipelines in Pipelines) that carries its parent's identity (labels propagate, e.g. the
+    // PaC original name) is part of its parent's run, not a run of its own: it would otherwise pose as the newest.
+    const own = [...g.runs.values()].filter((r) => {
+      const parent = parentRunKey(r);
+      return !parent || this.groupOfRun.get(parent) !== g.key;
+    });
+    const sorted = own.sort((a, b) => runTime(b).localeCompare(runTime(a)));
     const recent = sorted.slice(0, Math.max(1, policy.recentRuns));
     const runs = recent.map((r) =>
       buildPipelineRun(
         r,
-        [...(this.childrenOf.get(nsKey(r))?.values() ?? [])].map((tr) => buildTaskRun(tr, chainsConfig, this.pvcs)),
+        childrenInOrder(this.childrenOf.get(nsKey(r))).map((tr) => buildTaskRun(tr, chainsConfig, this.pvcs)),
         chainsConfig,
         this.pvcs,
       ),
     );
+    const nesting: NestingContext = {
+      namespace: g.namespace,
+      pipelines: this.index.pipelines,
+      runs: recent,
+      childPipelineRuns: (run) => [...(this.childPipelineRunsOf.get(nsKey(run))?.values() ?? [])].sort((a, b) => runTime(b).localeCompare(runTime(a))),
+      taskRunsOf: (run) => [...(this.childrenOf.get(nsKey(run))?.values() ?? [])].map((tr) => buildTaskRun(tr, chainsConfig, this.pvcs)),
+      stack: g.object ? [`${g.namespace}/${g.object.name}`] : [],
+      depth: 0,
+      issues: [],
+    };
     // A task's spec as the newest run that ran it recorded it.
     const taskRunSpecs = new Map<string, TaskRunModel>();
     for (const run of runs) {
@@ -489,7 +592,7 @@ export class ModelBuilder {
     let spec: PipelineSpecModel | null = null;
     if (g.object) {
       const o = g.object;
-      spec = normalizePipelineSpec(o.raw.spec, { kind: o.kind, namespace: o.namespace, name: o.name, ...o.source }, 'spec', g.namespace, this.index, taskRunSpecs);
+      spec = normalizePipelineSpec(o.raw.spec, { kind: o.kind, namespace: o.namespace, name: o.name, ...o.source }, 'spec', g.namespace, this.index, taskRunSpecs, nesting);
     } else {
       const withSpec = recent.find((r) => isObj(obj(r.raw.status).pipelineSpec) || isObj(obj(r.raw.spec).pipelineSpec));
       if (withSpec) {
@@ -502,6 +605,7 @@ export class ModelBuilder {
           g.namespace,
           this.index,
           taskRunSpecs,
+          nesting,
         );
       }
     }
@@ -517,11 +621,11 @@ export class ModelBuilder {
       spec,
       pipelineRefs,
       runs,
-      totalRuns: Math.max(g.runs.size, this.options.runsSeenByPipeline?.get(g.key) ?? 0),
+      totalRuns: Math.max(own.length, this.options.runsSeenByPipeline?.get(g.key) ?? 0),
       serviceAccounts: serviceAccountsOf(runs),
       dag: buildDag(spec?.tasks ?? [], spec?.finally ?? []),
     };
-    return { ...base, credentialReach: [], issues: pipelineIssues(base) };
+    return { ...base, credentialReach: [], issues: [...pipelineIssues(base), ...nesting.issues] };
   }
 
   private groupIds(): Map<string, string> {
@@ -553,9 +657,9 @@ export class ModelBuilder {
   /** Re-builds only the given groups (after applyRun); returns the new model and the ids of the pipelines rebuilt. */
   rebuild(groupKeys: string[]): { model: ClusterModel; changed: string[]; removed: string[] } {
     if (!this.model) return { model: this.build(), changed: [], removed: [] };
-    const ids = this.groupIds();
     const changed: string[] = [];
     const removed: string[] = [];
+    const touched = new Set<string>();
     for (const key of new Set(groupKeys)) {
       const g = this.groups.get(key);
       const old = this.pipelineModels.get(key);
@@ -563,14 +667,38 @@ export class ModelBuilder {
         if (old) removed.push(old.id);
         this.pipelineModels.delete(key);
         this.groups.delete(key);
-        continue;
-      }
-      const p = this.buildGroup(g, ids.get(key) as string);
+      } else touched.add(key);
+    }
+    // Ids are given in key order among pipelines that share a display name: a pipeline that appeared or went away
+    // can move the id of another (`build` ↔ `build~2`), which is then re-built too.
+    const ids = this.groupIds();
+    for (const [key, p] of this.pipelineModels) if (p.id !== ids.get(key)) touched.add(key);
+    for (const key of touched) {
+      const p = this.buildGroup(this.groups.get(key) as Group, ids.get(key) as string);
       this.pipelineModels.set(key, p);
       changed.push(p.id);
     }
     this.model = this.assemble();
     return { model: this.model, changed, removed };
+  }
+
+  /**
+   * The objects in sight: as loaded, until run changes arrive; then the loaded non-run objects and the runs now
+   * indexed (checks read raw objects, e.g. STP-007 the ports of an inline spec's step, from this list).
+   */
+  private currentObjects(): K8sObject[] {
+    if (!this.runsChanged) return this.objects;
+    this.staticObjects ??= this.objects.filter((o) => o.kind !== 'PipelineRun' && o.kind !== 'TaskRun');
+    return [...this.staticObjects, ...this.runObjects()];
+  }
+
+  private staticObjects: K8sObject[] | null = null;
+
+  /** Every PipelineRun and TaskRun currently indexed (after run changes, not only those first loaded). */
+  private *runObjects(): Generator<K8sObject> {
+    for (const g of this.groups.values()) yield* g.runs.values();
+    for (const c of this.childrenOf.values()) yield* c.values();
+    for (const d of this.directTaskRunObjects.values()) yield* d.values();
   }
 
   private assemble(): ClusterModel {
@@ -589,7 +717,8 @@ export class ModelBuilder {
       return m;
     };
     for (const n of this.namespaceObjects.values()) Object.assign(nsModel(n.name), { object: n, labels: n.labels });
-    for (const o of this.objects) if (o.namespace) nsModel(o.namespace);
+    const objects = this.currentObjects();
+    for (const o of objects) if (o.namespace) nsModel(o.namespace);
     for (const p of pipelines) nsModel(p.namespace);
     for (const o of kinds.get('NetworkPolicy') ?? []) nsModel(o.namespace ?? 'default').networkPolicies.push(o);
     for (const o of kinds.get('ResourceQuota') ?? []) nsModel(o.namespace ?? 'default').resourceQuotas.push(o);
@@ -634,7 +763,7 @@ export class ModelBuilder {
 
     const directTaskRuns = new Map<string, TaskRunModel[]>();
     for (const [ns, list] of this.directTaskRunObjects) {
-      if (list.size > 0) directTaskRuns.set(ns, [...list.values()].map((tr) => buildTaskRun(tr, chainsConfig, this.pvcs)));
+      if (list.size > 0) directTaskRuns.set(ns, childrenInOrder(list).map((tr) => buildTaskRun(tr, chainsConfig, this.pvcs)));
     }
 
     const disableCredsInit = this.platform.featureFlags.data['disable-creds-init'] === 'true';
@@ -647,10 +776,11 @@ export class ModelBuilder {
     let totalTaskRuns = 0;
     for (const c of this.childrenOf.values()) totalTaskRuns += c.size;
     for (const d of this.directTaskRunObjects.values()) totalTaskRuns += d.size;
+    const facts = runFacts(this.runObjects());
 
     return {
       sourceKind: this.options.sourceKind,
-      objects: this.objects,
+      objects,
       pipelines,
       namespaces,
       serviceAccounts,
@@ -663,7 +793,7 @@ export class ModelBuilder {
       triggerTemplates: kinds.get('TriggerTemplate') ?? [],
       eventListeners: kinds.get('EventListener') ?? [],
       directTaskRuns,
-      platform: { ...this.platform, totalPipelineRuns, totalTaskRuns, ...this.options.runTotals },
+      platform: { ...this.platform, ...facts, totalPipelineRuns, totalTaskRuns, ...this.options.runTotals },
       gaps: this.options.gaps ?? [],
       loadIssues: this.options.loadIssues ?? [],
     };

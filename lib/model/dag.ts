@@ -38,9 +38,15 @@ export function buildDag(tasks: PipelineTaskModel[], finallyTasks: PipelineTaskM
       else dangling.push({ from: t.name, to: ref.task, kind: 'result', path: ref.path });
     }
   }
+  // A child pipeline run from `finally` expands into several finally tasks (child-pipelines.ts): results they pass
+  // among themselves are the child's own edges, not references to missing tasks.
+  const finallyNames = new Set(finallyTasks.map((t) => t.name));
+  const sameChild = (a: string, b: string) => a.includes('/') && a.slice(0, a.indexOf('/')) === b.slice(0, b.indexOf('/'));
   for (const t of finallyTasks) {
     for (const ref of t.resultRefs) {
-      if (!known.has(ref.task)) dangling.push({ from: t.name, to: ref.task, kind: 'result', path: ref.path });
+      if (known.has(ref.task)) continue;
+      if (t.parentTask && finallyNames.has(ref.task) && sameChild(t.name, ref.task)) continue;
+      dangling.push({ from: t.name, to: ref.task, kind: 'result', path: ref.path });
     }
   }
 

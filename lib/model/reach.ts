@@ -13,13 +13,18 @@
  * - `creds-init`: Secrets listed in the `secrets:` of the task's service account (the run's
  *   `taskRunSpecs[].serviceAccountName` override, else the run's SA) that carry a `tekton.dev/git-*` or
  *   `tekton.dev/docker-*` annotation — Tekton mounts those into every step unless `disable-creds-init` is true.
- *   A Secret whose metadata is not in sight is not counted (its annotations are unknown).
+ *   (`credsInit` in tektoncd/pipeline:pkg/pod/creds_init.go reads `sa.Secrets` only: `imagePullSecrets` are the
+ *   kubelet's, for pulling images.)
+ *   A listed Secret whose metadata is not in sight (always so live: the live source never reads Secrets) is
+ *   neither counted nor dropped: it goes to `possibleCredsInit`, so checks and the DAG say "unknown" instead of
+ *   reading its absence as "no credential" (CHECKS.md, "Facts the checks may not assume").
  *
  * With no run, bindings are `unbound`, the service account is `''` (unknown) and no creds-init credential is
  * counted.
  */
 import type { ClusterModel, CredentialReach, PipelineModel, PipelineRunModel, PipelineTaskModel, StepModel, TaskSpecModel } from './types';
 import { saKey } from './types';
+import { topLevelTaskName } from './child-pipelines';
 
 const CREDS_INIT_ANNOTATION = /^tekton\.dev\/(git|docker)-/;
 
@@ -85,15 +90,19 @@ function reachOfTask(
       if (v.type === 'secret') credentials.push({ secretName: v.secretName ?? v.name, via: 'volume', path: join(spec.basePath, `volumes[${i}]`) });
     });
   }
-  const serviceAccountName = run ? taskServiceAccount(run, task.name) : '';
+  // A task expanded from a child pipeline runs under the taskRunSpecs entry of the top-level task that included it.
+  const runSpecName = task.parentTask ? topLevelTaskName(task.name) : task.name;
+  const serviceAccountName = run ? taskServiceAccount(run, runSpecName) : '';
+  const possibleCredsInit: NonNullable<CredentialReach['possibleCredsInit']> = [];
   if (run && !disableCredsInit) {
     const sa = cluster.serviceAccounts.get(saKey(namespace, serviceAccountName));
     sa?.secrets.forEach((name, i) => {
       const meta = cluster.secretsMeta.get(saKey(namespace, name));
-      if (meta && isCredsInitSecret(meta.annotations)) credentials.push({ secretName: name, via: 'creds-init', path: `secrets[${i}]` });
+      if (!meta) possibleCredsInit.push({ secretName: name, path: `secrets[${i}]` });
+      else if (isCredsInitSecret(meta.annotations)) credentials.push({ secretName: name, via: 'creds-init', path: `secrets[${i}]` });
     });
   }
-  return { task: task.name, workspaces, credentials, serviceAccountName };
+  return { task: task.name, workspaces, credentials, possibleCredsInit, serviceAccountName };
 }
 
 /**

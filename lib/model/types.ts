@@ -192,6 +192,20 @@ export interface PipelineTaskModel {
   /** Custom task (apiVersion+kind ref other than Task/ClusterTask/StepAction). */
   isCustomTask: boolean;
   path: string;
+  /**
+   * Pipelines in Pipelines (lib/model/child-pipelines.ts): for a task expanded from a child pipeline, the pipeline
+   * task that included it (its name is `<parentTask>/<childTask>`).
+   */
+  parentTask?: string;
+  /** The object `path` points into, when not the pipeline spec's owner (a child Pipeline, a child run's status). */
+  owner?: ObjectRef & { file?: string; line?: number };
+  /** A child-pipeline task whose child could not be expanded: how it refers to the child (null for inline). */
+  childPipelineRef?: RefModel | null;
+  /**
+   * For a task expanded from child pipelines fetched remotely (resolver, bundle): those references, outermost
+   * first, each with the pipeline task that holds it and the object its `path` is in (pinning checks read them).
+   */
+  includedThrough?: { task: string; ref: RefModel; owner: ObjectRef & { file?: string; line?: number } }[];
 }
 
 export interface PipelineSpecModel {
@@ -344,6 +358,11 @@ export interface CredentialReach {
   workspaces: { workspace: string; binding: WorkspaceBindingType | 'unbound'; secretName: string | null; readOnly: boolean }[];
   /** Credentials reachable: secret workspaces, secretKeyRef/envFrom secrets, creds-init secrets of the SA. */
   credentials: { secretName: string; via: 'workspace' | 'env' | 'envFrom' | 'creds-init' | 'volume' | 'projected'; path: string }[];
+  /**
+   * Secrets the task's service account lists whose metadata is not in sight (the live source never reads Secrets):
+   * each may be a creds-init credential Tekton mounts into every step. Unknown, never counted as absent.
+   */
+  possibleCredsInit?: { secretName: string; path: string }[];
   serviceAccountName: string;
 }
 

@@ -4,7 +4,7 @@ import { scan } from '../engine/scan';
 import { loadYamlText } from '../model/load';
 import { defaultPolicy } from '../policy/defaults';
 import type { Report } from '../report/types';
-import { countByKind, escapeLabelValue, formatValue, renderMetrics, type MetricsInput } from './metrics';
+import { countByKind, processMetrics, renderMetrics, type MetricsInput } from './metrics';
 
 /** A strict reader of the text format: every line is a HELP, a TYPE or a sample; returns samples by name. */
 function parseExposition(text: string): Map<string, { labels: Record<string, string>; value: number }[]> {
@@ -12,10 +12,11 @@ function parseExposition(text: string): Map<string, { labels: Record<string, str
   const out = new Map<string, { labels: Record<string, string>; value: number }[]>();
   const typed = new Set<string>();
   for (const line of text.slice(0, -1).split('\n')) {
+    if (line === '') continue; // empty lines are allowed between families
     const meta = /^# (HELP|TYPE) ([a-zA-Z_:][a-zA-Z0-9_:]*) (.*)$/.exec(line);
     if (meta) {
       if (meta[1] === 'TYPE') {
-        expect(['gauge', 'counter']).toContain(meta[3]);
+        expect(['gauge', 'counter', 'histogram', 'summary']).toContain(meta[3]);
         expect(typed.has(meta[2]), `duplicate TYPE ${meta[2]}`).toBe(false);
         typed.add(meta[2]);
       }
@@ -24,7 +25,8 @@ function parseExposition(text: string): Map<string, { labels: Record<string, str
     const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
     expect(m, `not a sample line: ${JSON.stringify(line)}`).not.toBeNull();
     const [, name, body, v] = m!;
-    expect(typed.has(name), `sample before TYPE: ${name}`).toBe(true);
+    const family = name.replace(/_(bucket|sum|count)$/, '');
+    expect(typed.has(name) || typed.has(family), `sample before TYPE: ${name}`).toBe(true);
     const labels: Record<string, string> = {};
     if (body) {
       const re = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\\n]|\\\\|\\"|\\n)*)"(,|$)/y;
@@ -82,38 +84,61 @@ function input(over: Partial<MetricsInput> = {}): MetricsInput {
 }
 
 describe('renderMetrics', () => {
-  it('renders every series from a scanned report, in valid exposition format', () => {
-    const inp = input();
-    const m = parseExposition(renderMetrics(inp));
+  it('renders every series from a scanned report, in valid exposition format', async () => {
+    const base = input();
+    // The fixture's pipelines have no runs, so their coverage is under 80 % and they carry no letter: give them one
+    // to see the grade series rendered.
+    const inp = { ...base, report: { ...base.report!, pipelines: base.report!.pipelines.map((p) => ({ ...p, grade: p.grade ?? ('D' as const) })) } };
+    const m = parseExposition(await renderMetrics(inp));
     expect(m.get('tekton_posture_up')).toEqual([{ labels: {}, value: 1 }]);
     expect(m.get('tekton_posture_data_stale')).toEqual([{ labels: {}, value: 0 }]);
     expect(m.get('tekton_posture_pipelines')).toEqual([{ labels: {}, value: 2 }]);
-    const scores = m.get('tekton_posture_pipeline_score')!;
+    const scores = m.get('tekton_posture_pipeline_score_ratio')!;
     expect(scores.map((s) => s.labels)).toEqual([
-      { namespace: 'ci', pipeline: 'build', team: 'payments' },
-      { namespace: 'ci', pipeline: 'release', team: '' },
+      { pipeline_id: 'ci/build', pipeline_namespace: 'ci', pipeline: 'build', team: 'payments' },
+      { pipeline_id: 'ci/release', pipeline_namespace: 'ci', pipeline: 'release', team: '' },
     ]);
-    for (const s of scores) expect(s.value).toBe(inp.report!.pipelines.find((p) => p.name === s.labels.pipeline)!.score);
+    for (const s of scores) expect(s.value).toBeCloseTo(inp.report!.pipelines.find((p) => p.id === s.labels.pipeline_id)!.score! / 100, 10);
     const grades = m.get('tekton_posture_pipeline_grade')!;
     expect(grades).toHaveLength(2);
     for (const g of grades) {
       expect(g.value).toBe(1);
       expect(['A', 'B', 'C', 'D', 'F']).toContain(g.labels.grade);
     }
-    expect(m.get('tekton_posture_cluster_score')![0].value).toBe(inp.report!.summary.score);
+    expect(m.get('tekton_posture_cluster_score_ratio')![0].value).toBeCloseTo(inp.report!.summary.score! / 100, 10);
     const findings = m.get('tekton_posture_findings')!;
     const total = inp.report!.pipelines.reduce((n, p) => n + p.findings.length, 0) + inp.report!.platform.findings.length;
     expect(findings.reduce((n, f) => n + f.value, 0)).toBe(total);
     expect(findings).toContainEqual({ labels: { check: 'STP-005', outcome: 'fail', severity: 'critical' }, value: 1 });
     expect(findings).toContainEqual({ labels: { check: 'STP-005', outcome: 'pass', severity: 'critical' }, value: 1 });
     expect(m.get('tekton_posture_objects')).toEqual([{ labels: { kind: 'Pipeline' }, value: 2 }]);
-    expect(m.get('tekton_posture_watch_restarts_total')).toEqual([{ labels: {}, value: 0 }]);
+    const failed = m.get('tekton_posture_pipeline_failed_checks')!.filter((s) => s.labels.pipeline_id === 'ci/release' && s.labels.severity === 'critical');
+    expect(failed).toEqual([{ labels: expect.objectContaining({ severity: 'critical' }), value: inp.report!.pipelines.find((p) => p.id === 'ci/release')!.failsBySeverity.critical }]);
     // Static sources: no live-only series.
     expect(m.has('tekton_posture_last_event_age_seconds')).toBe(false);
-    expect(m.has('tekton_posture_scan_duration_seconds')).toBe(false);
+    expect(m.has('tekton_posture_watch_restarts_total')).toBe(false);
   });
 
-  it('renders the live source stats: restarts, event age, scan duration, rescans, gaps, stale', () => {
+  it('never uses a label Prometheus reserves for the target (namespace, pod, job, instance)', async () => {
+    const text = await renderMetrics(input(), processMetrics({ defaults: true }));
+    for (const [, samples] of parseExposition(text)) {
+      for (const s of samples) for (const l of ['namespace', 'pod', 'job', 'instance']) expect(s.labels[l]).toBeUndefined();
+    }
+  });
+
+  it('has no duplicate series, even for pipelines sharing a name in one namespace', async () => {
+    const base = input();
+    const twin = { ...base.report!.pipelines[0], id: 'ci/build~a1b2' };
+    const report: Report = { ...base.report!, pipelines: [...base.report!.pipelines, twin] };
+    const m = parseExposition(await renderMetrics({ ...base, report }));
+    for (const [name, samples] of m) {
+      const keys = samples.map((s) => JSON.stringify(Object.entries(s.labels).sort()));
+      expect(new Set(keys).size, name).toBe(keys.length);
+    }
+    expect(m.get('tekton_posture_pipeline_score_ratio')).toHaveLength(3);
+  });
+
+  it('renders the live source stats: restarts, event age, rescans, gaps, stale', async () => {
     const base = input();
     const report: Report = {
       ...base.report!,
@@ -125,7 +150,7 @@ describe('renderMetrics', () => {
       ],
     };
     const m = parseExposition(
-      renderMetrics({
+      await renderMetrics({
         ...base,
         report,
         stale: true,
@@ -135,7 +160,6 @@ describe('renderMetrics', () => {
     expect(m.get('tekton_posture_data_stale')![0].value).toBe(1);
     expect(m.get('tekton_posture_watch_restarts_total')![0].value).toBe(3);
     expect(m.get('tekton_posture_last_event_age_seconds')![0].value).toBe(30);
-    expect(m.get('tekton_posture_scan_duration_seconds')![0].value).toBeCloseTo(0.1234567, 6);
     expect(m.get('tekton_posture_rescans_total')).toEqual([
       { labels: { type: 'full' }, value: 2 },
       { labels: { type: 'incremental' }, value: 40 },
@@ -151,47 +175,53 @@ describe('renderMetrics', () => {
     ]);
   });
 
-  it('before the first scan: only liveness series, up 0', () => {
-    const m = parseExposition(renderMetrics({ report: null, ready: false, stale: false, objectsByKind: {}, now: 0 }));
-    expect(m.get('tekton_posture_up')![0].value).toBe(0);
-    expect(m.get('tekton_posture_data_ready')![0].value).toBe(0);
-    expect(m.has('tekton_posture_pipeline_score')).toBe(false);
-    expect(m.has('tekton_posture_cluster_score')).toBe(false);
+  it('merges the process registry: build info, Node defaults, scan and HTTP histograms', async () => {
+    const proc = processMetrics();
+    proc.observeScan(0.42);
+    proc.observeHttp({ route: '/pipelines/:namespace/:name', method: 'GET', code: 200, seconds: 0.03 });
+    const m = parseExposition(await renderMetrics(input(), proc));
+    expect(m.get('tekton_posture_build_info')![0]).toMatchObject({ labels: { version: expect.any(String), node_version: process.versions.node }, value: 1 });
+    expect(m.has('process_cpu_user_seconds_total')).toBe(true);
+    expect(m.has('nodejs_heap_size_used_bytes')).toBe(true);
+    expect(m.get('tekton_posture_scan_duration_seconds_count')).toEqual([{ labels: {}, value: 1 }]);
+    expect(m.get('tekton_posture_http_request_duration_seconds_count')).toEqual([{ labels: { route: '/pipelines/:namespace/:name', method: 'GET', code: '200' }, value: 1 }]);
   });
 
-  it('escapes hostile names from the cluster: no label can break out or start a new series', () => {
+  it('before the first scan: only liveness series, up 0', async () => {
+    const m = parseExposition(await renderMetrics({ report: null, ready: false, stale: false, objectsByKind: {}, now: 0 }));
+    expect(m.get('tekton_posture_up')![0].value).toBe(0);
+    expect(m.get('tekton_posture_data_ready')![0].value).toBe(0);
+    expect(m.has('tekton_posture_pipeline_score_ratio')).toBe(false);
+    expect(m.has('tekton_posture_cluster_score_ratio')).toBe(false);
+  });
+
+  it('escapes hostile names from the cluster: no label can break out or start a new series', async () => {
     const base = input();
-    const evil = 'x"} 1\ntekton_posture_cluster_score 100\n# \\';
+    const evil = 'x"} 1\ntekton_posture_cluster_score_ratio 100\n# \\';
     const report: Report = {
       ...base.report!,
       pipelines: base.report!.pipelines.map((p, i) => (i === 0 ? { ...p, name: evil, namespace: 'ns\\"', team: 'a\nb' } : p)),
     };
-    const text = renderMetrics({ ...base, report });
+    const text = await renderMetrics({ ...base, report });
     const m = parseExposition(text);
-    expect(m.get('tekton_posture_cluster_score')).toHaveLength(1);
-    const s = m.get('tekton_posture_pipeline_score')!.find((x) => x.labels.pipeline === evil);
-    expect(s?.labels).toEqual({ namespace: 'ns\\"', pipeline: evil, team: 'a\nb' });
-    expect(text.split('\n').filter((l) => l.startsWith('tekton_posture_cluster_score'))).toHaveLength(1);
+    expect(m.get('tekton_posture_cluster_score_ratio')).toHaveLength(1);
+    const s = m.get('tekton_posture_pipeline_score_ratio')!.find((x) => x.labels.pipeline === evil);
+    expect(s?.labels).toMatchObject({ pipeline_namespace: 'ns\\"', pipeline: evil, team: 'a\nb' });
+    expect(text.split('\n').filter((l) => l.startsWith('tekton_posture_cluster_score_ratio'))).toHaveLength(1);
   });
 
-  it('omits scores of unscored pipelines instead of writing null', () => {
+  it('omits scores of unscored pipelines instead of writing null', async () => {
     const base = input();
     const report: Report = { ...base.report!, pipelines: base.report!.pipelines.map((p) => ({ ...p, score: null, grade: null })), summary: { ...base.report!.summary, score: null } };
-    const text = renderMetrics({ ...base, report });
+    const text = await renderMetrics({ ...base, report });
     expect(text).not.toMatch(/null|undefined/);
     const m = parseExposition(text);
-    expect(m.has('tekton_posture_pipeline_score')).toBe(false);
-    expect(m.has('tekton_posture_cluster_score')).toBe(false);
+    expect(m.has('tekton_posture_pipeline_score_ratio')).toBe(false);
+    expect(m.has('tekton_posture_cluster_score_ratio')).toBe(false);
   });
 });
 
 describe('helpers', () => {
-  it('escapeLabelValue follows the exposition format', () => {
-    expect(escapeLabelValue('a\\b"c\nd')).toBe('a\\\\b\\"c\\nd');
-  });
-  it('formatValue', () => {
-    expect([NaN, Infinity, -Infinity, 0.5, 42].map(formatValue)).toEqual(['NaN', '+Inf', '-Inf', '0.5', '42']);
-  });
   it('countByKind', () => {
     expect(countByKind([{ kind: 'Task' }, { kind: 'Task' }, { kind: 'Pipeline' }])).toEqual({ Task: 2, Pipeline: 1 });
   });

@@ -21,3 +21,14 @@ describe('readiness', () => {
     expect(r).toEqual({ ready: false, body: { status: 'stale', reason: 'connect ECONNREFUSED', since: '2026-11-22T11:00:00Z' } });
   });
 });
+
+describe('readiness with a rejected configuration', () => {
+  it('is never ready while the policy config is rejected, and says why', () => {
+    const state = { ready: true, version: 3, updatedAt: '2026-11-22T12:00:00Z', stale: null };
+    expect(readiness({ state, configError: 'policy config /p.yaml rejected: waivers[0].expires: invalid date' })).toEqual({
+      ready: false,
+      body: { status: 'error', reason: 'policy config /p.yaml rejected: waivers[0].expires: invalid date' },
+    });
+    expect(readiness({ state, configError: null }).ready).toBe(true);
+  });
+});

@@ -7,13 +7,16 @@ export interface ReadinessInput {
   state: { ready: boolean; version: number; updatedAt: string; stale: { since: string; reason: string } | null } | null;
   /** The last error of the start-up (e.g. the cluster could not be read), when there was one. */
   startError?: string | null;
+  /** The operator's configuration was rejected (e.g. the policy does not parse): never ready until it is fixed. */
+  configError?: string | null;
 }
 
 export type Readiness =
   | { ready: true; body: { status: 'ready'; version: number; updatedAt: string } }
   | { ready: false; body: { status: 'starting' | 'stale' | 'error'; reason: string; since?: string } };
 
-export function readiness({ state, startError }: ReadinessInput): Readiness {
+export function readiness({ state, startError, configError }: ReadinessInput): Readiness {
+  if (configError) return { ready: false, body: { status: 'error', reason: configError } };
   if (!state || !state.ready) {
     if (startError) return { ready: false, body: { status: 'error', reason: `first sync failed: ${startError}` } };
     return { ready: false, body: { status: 'starting', reason: 'the first sync of the data source is not done yet' } };

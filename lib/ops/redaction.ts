@@ -1,8 +1,9 @@
 /**
  * Secret-leak detection for tests and tooling (pure): finds credential-shaped strings in a text (the planted
  * demo secrets, or anything a scan may have echoed) and reports where a known secret value appears in full.
- * Patterns mirror WSP-005's detector (lib/checks/workspaces/secrets.ts); a private key is represented by its
- * base64 body lines, since the BEGIN/END armour alone is not secret.
+ * Deliberately independent of WSP-005's recogniser (lib/checks/workspaces/secrets.ts, secretlint's ruleset): a
+ * second opinion on what the demo plants, so a regression in the recogniser cannot also blind the leak test. A
+ * private key is represented by its base64 body lines, since the BEGIN/END armour alone is not secret.
  */
 export interface SecretLike {
   kind: string;

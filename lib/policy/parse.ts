@@ -5,12 +5,38 @@ import type { Policy } from './types';
 
 const CHECK_ID = /^[A-Z]{3}-\d{3}$/;
 
+/**
+ * YAML 1.1 reads an unquoted `expires: 2027-01-31` as a timestamp, and js-yaml would hand over a Date (rolling
+ * 2027-02-31 over to March 3). The policy is read without the timestamp type, so a date stays the text the user
+ * wrote and is checked here, strictly, where a date is meant.
+ */
+// `types` is exported by js-yaml 4 but missing from its typings; merge keys (`<<: *anchor`) stay supported.
+const MERGE_TYPE = (yaml as unknown as { types: { merge: yaml.Type } }).types.merge;
+const POLICY_SCHEMA = yaml.CORE_SCHEMA.extend([MERGE_TYPE]);
+
+// A time of day must carry its zone: JavaScript reads a bare `T10:00` in the server's local time.
+const DATE_PART = /^(\d{4}-\d{2}-\d{2})([Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2}))?$/;
+
+/** A real calendar day (no 02-31), optionally with a time of day and zone. */
+function isCalendarTime(s: string): boolean {
+  const m = DATE_PART.exec(s.trim());
+  if (!m) return false;
+  const day = new Date(`${m[1]}T00:00:00Z`);
+  if (Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== m[1]) return false;
+  return Number.isFinite(Date.parse(s.trim().replace(' ', 'T')));
+}
+
+const DATE_MESSAGE = 'must be a date (YYYY-MM-DD)';
+const TIME_MESSAGE = 'must be an ISO time such as 2026-11-22T12:00:00Z';
+const dateText = z.string({ error: DATE_MESSAGE }).refine(isCalendarTime, DATE_MESSAGE);
+const timeText = z.string({ error: TIME_MESSAGE }).refine(isCalendarTime, TIME_MESSAGE);
+
 const waiverSchema = z.strictObject({
   checkId: z.string().regex(CHECK_ID, 'must be a check ID like IDN-003'),
   subject: z.string().min(1, 'must name a pipeline (namespace/name), a namespace (namespace/*) or "platform"'),
   reason: z.string().min(1, 'must say why'),
   owner: z.string().min(1, 'must name who owns the exception'),
-  expires: z.string().regex(/^\d{4}-\d{2}-\d{2}/, 'must be a date (YYYY-MM-DD)'),
+  expires: dateText,
 });
 
 const policySchema = z.strictObject({
@@ -26,6 +52,8 @@ const policySchema = z.strictObject({
   waivers: z.array(waiverSchema).optional(),
   recentRuns: z.number().int().min(1).max(1000).optional(),
   allowAnnotationWaivers: z.boolean().optional(),
+  /** Pins the report time (reproducible reports); absent = the time of the scan. */
+  now: timeText.optional(),
 });
 
 export class PolicyError extends Error {}
@@ -34,7 +62,7 @@ export class PolicyError extends Error {}
 export function parsePolicy(text: string, origin = 'policy'): Policy {
   let raw: unknown;
   try {
-    raw = yaml.load(text, { json: true }) ?? {};
+    raw = yaml.load(text, { json: true, schema: POLICY_SCHEMA }) ?? {};
   } catch (e) {
     throw new PolicyError(`${origin}: not valid YAML: ${String((e as Error).message).split('\n')[0]}`);
   }
@@ -61,5 +89,6 @@ export function parsePolicy(text: string, origin = 'policy'): Policy {
     waivers: p.waivers ?? [],
     recentRuns: p.recentRuns ?? base.recentRuns,
     allowAnnotationWaivers: p.allowAnnotationWaivers ?? false,
+    ...(p.now ? { now: new Date(p.now.trim().replace(' ', 'T')).toISOString() } : {}),
   };
 }

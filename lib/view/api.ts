@@ -1,5 +1,6 @@
 /** Helpers shared by the thin route handlers under app/api: one error shape, one SSE stream builder. */
 import { z } from 'zod';
+import { isSameOrigin } from '../ops/hosts';
 
 export const EXPORT_FORMATS = ['json', 'sarif', 'csv', 'junit', 'table'] as const;
 export const exportFormat = z.enum(EXPORT_FORMATS).default('json');
@@ -30,14 +31,8 @@ export function json(body: unknown, init: ResponseInit = {}): Response {
 
 /** Same-origin check for the event stream: a browser sends Origin on cross-origin requests. */
 export function sameOrigin(req: Request): boolean {
-  const origin = req.headers.get('origin');
-  if (!origin) return true;
-  const host = req.headers.get('x-forwarded-host') ?? req.headers.get('host');
-  try {
-    return new URL(origin).host === host;
-  } catch {
-    return false;
-  }
+  // The Host header only: X-Forwarded-Host is whatever the client chose to send.
+  return isSameOrigin(req.headers.get('origin'), req.headers.get('host'));
 }
 
 export const SSE_HEADERS = {

@@ -176,6 +176,8 @@ export interface PipelineGraph {
   runNotFound: boolean;
   /** No spec could be resolved: nothing to draw. */
   unresolved: boolean;
+  /** More than GRAPH_MAX_TASKS tasks: no canvas, the page lists the tasks instead. */
+  tooBig?: boolean;
   stats: { tasks: number; finallyTasks: number; workspaces: number; cycles: number; dangling: number; layoutMs: number };
 }
 
@@ -183,6 +185,16 @@ export interface PipelineGraph {
 
 /** Above this many tasks the graph switches to compact nodes. */
 export const COMPACT_ABOVE = 40;
+/**
+ * dagre lays out up to this many nodes (its crossing minimisation is what makes mid-size graphs readable); bigger
+ * graphs get the linear layered layout, which cannot block the event loop for seconds or overflow the stack.
+ */
+export const DAGRE_MAX_NODES = 400;
+/**
+ * Past this many tasks no canvas is drawn: the page lists the tasks instead (a browser cannot usefully draw or
+ * navigate thousands of nodes), and the findings, computed elsewhere, are unaffected.
+ */
+export const GRAPH_MAX_TASKS = 1500;
 
 const SIZE = {
   full: { taskW: 248, baseH: 102, lineH: 16, maxImages: 3, wsW: 216, wsH: 64, rankSep: 48, nodeSep: 24 },
@@ -232,6 +244,9 @@ function taskSource(t: PipelineTaskModel): TaskNodeData['source'] {
     return { ...base, kind: 'remote', resolver: ref.resolver, pinned, label: `${ref.resolver} resolver${name ? ` · ${name}` : ''}` };
   }
   if (ref?.bundle) return { ...base, kind: 'bundle', pinned: /@sha256:/.test(ref.bundle), label: `OCI bundle · ${ref.name ?? ''}`.trim() };
+  if (t.childPipelineRef !== undefined && !ref?.resolver) {
+    return { ...base, kind: 'unresolved', label: ref?.name ? `Pipeline ${ref.name} (not expanded)` : 'child pipeline (not expanded)' };
+  }
   if (ref?.name) {
     const cluster = ref.kind === 'ClusterTask';
     const missing = t.specSource === 'unresolved' ? ' (not found)' : '';
@@ -337,7 +352,9 @@ function evidenceMatcher(pipeline: PipelineModel, tasks: PipelineTaskModel[]): (
   };
   const specOwner = pipeline.spec?.owner;
   for (const t of tasks) {
-    if (specOwner) add(ownerKey(specOwner), t.path, t.name);
+    // A task expanded from a child Pipeline (or child run) has its path in that object.
+    const owner = t.owner ?? specOwner;
+    if (owner) add(ownerKey(owner), t.path, t.name);
     const spec = t.taskSpec;
     if (spec && (spec.owner.kind === 'Task' || spec.owner.kind === 'ClusterTask')) add(ownerKey(spec.owner), '', t.name);
     for (const s of spec?.steps ?? []) {
@@ -433,20 +450,21 @@ export function layoutPipelineGraph(pipeline: PipelineModel, findings: Finding[]
     edges: EDGE_LEGEND.map((e) => ({ ...e, present: edges.has(e.key) })),
   });
   const runInfo = run ? { name: run.name, status: run.status, chains: run.chains.state, startTime: run.startTime ?? run.object.creationTimestamp } : null;
-  if (!spec) {
-    return {
-      nodes: [],
-      edges: [],
-      width: 0,
-      height: 0,
-      legend: legendOf(new Set(), new Set()),
-      compact: false,
-      run: runInfo,
-      runNotFound,
-      unresolved: true,
-      stats: { tasks: 0, finallyTasks: 0, workspaces: 0, cycles: 0, dangling: 0, layoutMs: performance.now() - started },
-    };
-  }
+  const empty = (unresolved: boolean, tasks = 0, finallyTasks = 0): PipelineGraph => ({
+    nodes: [],
+    edges: [],
+    width: 0,
+    height: 0,
+    legend: legendOf(new Set(), new Set()),
+    compact: true,
+    run: runInfo,
+    runNotFound,
+    unresolved,
+    tooBig: !unresolved,
+    stats: { tasks, finallyTasks, workspaces: 0, cycles: pipeline.dag.cycles.length, dangling: pipeline.dag.dangling.length, layoutMs: performance.now() - started },
+  });
+  if (!spec) return { ...empty(true), compact: false, tooBig: false };
+  if (spec.tasks.length + spec.finally.length > GRAPH_MAX_TASKS) return empty(false, spec.tasks.length, spec.finally.length);
 
   const mainTasks = spec.tasks;
   const finallyTasks = spec.finally;
@@ -488,6 +506,8 @@ export function layoutPipelineGraph(pipeline: PipelineModel, findings: Finding[]
     const creds = new Map<string, Set<string>>();
     const addCred = (name: string, via: string) => creds.set(name, (creds.get(name) ?? new Set()).add(via));
     for (const c of reach?.credentials ?? []) if (c.via !== 'workspace' && c.via !== 'projected') addCred(c.secretName, c.via);
+    // A listed SA secret whose metadata is not in sight (live: never read) may be mounted by creds-init: shown as unknown.
+    for (const c of reach?.possibleCredsInit ?? []) addCred(c.secretName, 'creds-init? (unknown: Secret not read)');
     const workspaces: TaskNodeData['workspaces'] = t.workspaces.map((w) => {
       const b = bindingByWs.get(w.workspace) ?? null;
       if (b?.type === 'secret') addCred(b.secretName ?? '(unnamed)', 'workspace');
@@ -569,19 +589,44 @@ export function layoutPipelineGraph(pipeline: PipelineModel, findings: Finding[]
       pushEdge({ source: id, target, sourceHandle: 'out', targetHandle: 'in', kind: 'dangling', cycle: false, readOnly: false }, 'dangling');
     }
   }
-  dagre.layout(g, { disableOptimalOrderHeuristic: compact });
-
   const pos = new Map<string, { x: number; y: number }>();
   let maxX = 0;
   let maxY = 0;
-  for (const id of g.nodes()) {
-    const n = g.node(id);
+  const place = (id: string, p: { x: number; y: number }) => {
     const size = sizeOf.get(id);
-    if (!n || !size) continue;
-    const p = { x: Math.round(n.x - size.w / 2), y: Math.round(n.y - size.h / 2) };
+    if (!size) return;
     pos.set(id, p);
     maxX = Math.max(maxX, p.x + size.w);
     maxY = Math.max(maxY, p.y + size.h);
+  };
+  let laidOut = false;
+  if (g.nodeCount() <= DAGRE_MAX_NODES) {
+    try {
+      dagre.layout(g, { disableOptimalOrderHeuristic: compact });
+      for (const id of g.nodes()) {
+        const n = g.node(id);
+        const size = sizeOf.get(id);
+        if (n && size) place(id, { x: Math.round(n.x - size.w / 2), y: Math.round(n.y - size.h / 2) });
+      }
+      laidOut = true;
+    } catch {
+      // dagre recurses per rank: a hostile chain can still exhaust the stack; the layered layout below cannot.
+      pos.clear();
+      maxX = maxY = 0;
+    }
+  }
+  if (!laidOut) {
+    // Linear time and no recursion: one column per longest-path depth (what Tekton's scheduler sees), tasks stacked
+    // in spec order; missing-task placeholders in a column of their own before the first.
+    const shift = missing.size > 0 ? 1 : 0;
+    const colY = new Map<number, number>();
+    const stack = (id: string, col: number) => {
+      const y = colY.get(col) ?? MARGIN;
+      place(id, { x: MARGIN + col * (S.taskW + S.rankSep), y });
+      colY.set(col, y + (sizeOf.get(id)?.h ?? 0) + S.nodeSep);
+    };
+    for (const name of missing.keys()) stack(`missing:${name}`, 0);
+    mainTasks.forEach((t, i) => stack(taskIds[i], shift + (pipeline.dag.depth[t.name] ?? 0)));
   }
   if (mainTasks.length === 0 && missing.size === 0) maxX = 0;
 

@@ -19,6 +19,8 @@ export interface DagWire {
   nodes: GraphNode[];
   edges: GraphEdge[];
   findingIndex: FindingIndex;
+  /** Too many tasks to draw (GRAPH_MAX_TASKS): no nodes, the page lists the tasks. */
+  tooBig?: boolean;
 }
 
 interface Laid {
@@ -69,7 +71,7 @@ function toWire(g: PipelineGraph): DagWire {
     const data: WireTaskData = { ...n.data, findings };
     return { ...n, data: data as unknown as typeof n.data };
   });
-  return { nodes, edges: g.edges, findingIndex };
+  return g.tooBig ? { nodes, edges: g.edges, findingIndex, tooBig: true } : { nodes, edges: g.edges, findingIndex };
 }
 
 /** The graph's wire form as encoded JSON, built once per pipeline, run and engine state. */

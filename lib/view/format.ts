@@ -79,6 +79,23 @@ export function formatTimeSeconds(iso: string | null | undefined): string {
   return `${d.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }
 
+/**
+ * How long before the report time something happened: `3 minutes ago`, `12 days ago`. Measured against the
+ * report's `generatedAt`, never the viewer's clock, so the demo (scored at its snapshot time) reads as it did the day
+ * it was taken. A time after the report time reads `just now`; invalid or missing input → an em dash.
+ */
+export function timeAgo(iso: string | null | undefined, reportTime: string | null | undefined): string {
+  if (!iso || !reportTime) return '—';
+  const ms = Date.parse(reportTime) - Date.parse(iso);
+  if (!Number.isFinite(ms)) return '—';
+  const minutes = Math.floor(ms / 60_000);
+  if (minutes < 1) return 'just now';
+  if (minutes < 60) return `${plural(minutes, 'minute')} ago`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${plural(hours, 'hour')} ago`;
+  return `${plural(Math.floor(hours / 24), 'day')} ago`;
+}
+
 /** Duration between two times, e.g. `4m 12s`. */
 export function duration(start: string | null | undefined, end: string | null | undefined): string {
   if (!start || !end) return '—';

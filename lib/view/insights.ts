@@ -60,10 +60,11 @@ export const checkTallies = memoByIdentity((report: Report): Map<string, CheckTa
   return out;
 });
 
+/** Failing pipeline checks, most severe first (a critical before any medium), then by how many pipelines fail them. */
 export function topFailingChecks(report: Report, limit = 8): CheckTally[] {
   return [...checkTallies(report).values()]
     .filter((t) => t.fail > 0 && !t.checkId.startsWith('PLT-'))
-    .sort((a, b) => b.fail - a.fail || SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.checkId.localeCompare(b.checkId))
+    .sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || b.fail - a.fail || a.checkId.localeCompare(b.checkId))
     .slice(0, limit);
 }
 
@@ -166,20 +167,28 @@ export interface CheckFix {
   category: Category;
   totalGain: number;
   pipelines: FixGain[];
+  /** Pipelines whose score would rise from this one fix. */
+  lifted: number;
   /** Pipelines whose grade would rise from this one fix. */
   gradeUps: number;
 }
 
+/**
+ * "What to fix first" (CHECKS.md Scoring): by severity (a critical fail always before any medium one), then by how
+ * many pipelines the fix lifts, then by grades raised and total score gained.
+ */
 export function rankFixes(pipelines: readonly PipelineReport[]): CheckFix[] {
   const byCheck = new Map<string, CheckFix>();
   for (const p of pipelines) {
     for (const g of fixGains(p)) {
       let c = byCheck.get(g.finding.checkId);
       if (!c) {
-        c = { checkId: g.finding.checkId, title: g.finding.title, severity: g.finding.severity, category: g.finding.category, totalGain: 0, pipelines: [], gradeUps: 0 };
+        c = { checkId: g.finding.checkId, title: g.finding.title, severity: g.finding.severity, category: g.finding.category, totalGain: 0, pipelines: [], lifted: 0, gradeUps: 0 };
         byCheck.set(c.checkId, c);
       }
       c.totalGain += g.gain;
+      // One pipeline failing a check twice (two findings of one ID) is lifted once.
+      if (g.gain > 0 && !c.pipelines.some((x) => x.pipelineId === g.pipelineId && x.gain > 0)) c.lifted++;
       c.pipelines.push(g);
       if (g.gradeAfter !== g.gradeBefore) c.gradeUps++;
     }
@@ -188,7 +197,14 @@ export function rankFixes(pipelines: readonly PipelineReport[]): CheckFix[] {
     c.totalGain = Math.round(c.totalGain * 10) / 10;
     c.pipelines.sort((a, b) => b.gain - a.gain);
   }
-  return [...byCheck.values()].sort((a, b) => b.gradeUps - a.gradeUps || b.totalGain - a.totalGain || a.checkId.localeCompare(b.checkId));
+  return [...byCheck.values()].sort(
+    (a, b) =>
+      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+      b.lifted - a.lifted ||
+      b.gradeUps - a.gradeUps ||
+      b.totalGain - a.totalGain ||
+      a.checkId.localeCompare(b.checkId),
+  );
 }
 
 /** A pipeline's findings of one category, scored alone (the team grid's mini score). */

@@ -90,7 +90,7 @@ export default async function CheckPage({ params }: { params: Params }) {
                 subject={
                   p ? (
                     <>
-                      <GradeBadge grade={p.grade} size="sm" />
+                      <GradeBadge grade={p.grade} incomplete={p.incomplete} size="sm" />
                       <Link href={`${pipelineHref(p.namespace, p.name)}#finding-${check.id}`} prefetch={false} className="text-sm font-medium [overflow-wrap:anywhere] text-sky-700 hover:underline dark:text-sky-400">
                         {p.id}
                       </Link>

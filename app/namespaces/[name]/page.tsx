@@ -2,8 +2,9 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { FindingRow } from '../../../components/FindingRow';
-import { Card, Empty, GradeBadge, PageHeader } from '../../../components/ui';
-import { OUTCOME_RANK } from '../../../lib/view/format';
+import { Card, Empty, GradeBadge, PageHeader, ScoreValue } from '../../../components/ui';
+import { rollUp } from '../../../lib/score/score';
+import { OUTCOME_RANK, scoreText } from '../../../lib/view/format';
 import { pipelineHref, pipelineIdSet } from '../../../lib/view/links';
 import { limitRangeSummary, netpolSummary, psaLabels, quotaSummary } from '../../../lib/view/namespaces';
 import { routeParam } from '../../../lib/view/params';
@@ -35,6 +36,7 @@ export default async function NamespacePage({ params }: { params: Params }) {
       else cur.count++;
     }
   }
+  const roll = rollUp(pipelines);
   const nsgRows = [...nsg.values()].sort((a, b) => OUTCOME_RANK[a.f.outcome] - OUTCOME_RANK[b.f.outcome] || a.f.checkId.localeCompare(b.f.checkId));
 
   return (
@@ -42,6 +44,22 @@ export default async function NamespacePage({ params }: { params: Params }) {
       <PageHeader kicker="Namespace" title={name}>
         {ns?.object ? null : 'No Namespace object in sight: its labels are unknown. '}
         {pipelines.length} pipelines
+        {pipelines.length > 0 ? (
+          <span className="ml-2 inline-flex items-center gap-2" data-testid="namespace-rollup">
+            <GradeBadge grade={roll.grade} incomplete={roll.incomplete} size="sm" />
+            <ScoreValue score={roll.score} coverage={roll.coverage} incomplete={roll.incomplete} />
+            {roll.worst ? (
+              <span>
+                · worst{' '}
+                <Link href={pipelineHref(roll.worst.namespace, roll.worst.name)} prefetch={false} className="text-sky-700 hover:underline dark:text-sky-400">
+                  {roll.worst.name}
+                </Link>{' '}
+                ({roll.worst.grade ?? '—'}, {scoreText(roll.worst.score)})
+              </span>
+            ) : null}
+            {roll.cap ? <span className="text-orange-700 dark:text-orange-300">· {roll.cap}</span> : null}
+          </span>
+        ) : null}
       </PageHeader>
       <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
         <Card title="Pod Security admission">
@@ -142,7 +160,7 @@ export default async function NamespacePage({ params }: { params: Params }) {
           <ul className="grid grid-cols-1 gap-1.5 md:grid-cols-2 xl:grid-cols-3">
             {pipelines.map((p) => (
               <li key={p.id} className="flex items-center gap-2 text-sm">
-                <GradeBadge grade={p.grade} size="sm" />
+                <GradeBadge grade={p.grade} incomplete={p.incomplete} size="sm" />
                 <Link href={pipelineHref(p.namespace, p.name)} prefetch={false} className="[overflow-wrap:anywhere] text-sky-700 hover:underline dark:text-sky-400">
                   {p.name}
                 </Link>

@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { Card, CoverageBar, Empty, GradeBadge, PageHeader, ScoreValue, SeverityBadge } from '../../../components/ui';
 import { CATEGORY_LABELS, type Category } from '../../../lib/checks/types';
-import { INCOMPLETE_BELOW, rollUp } from '../../../lib/score/score';
+import { rollUp } from '../../../lib/score/score';
 import { plural, scoreText } from '../../../lib/view/format';
 import { categoryCard, rankFixes } from '../../../lib/view/insights';
 import { checkHref, pipelineHref } from '../../../lib/view/links';
@@ -50,8 +50,19 @@ export default async function TeamPage({ params }: { params: Params }) {
         }
       >
         <span className="inline-flex items-center gap-2">
-          <GradeBadge grade={roll.grade} size="sm" />
-          <ScoreValue score={roll.score} coverage={roll.coverage} incomplete={roll.coverage < INCOMPLETE_BELOW} /> · {plural(pipelines.length, 'pipeline')}
+          <GradeBadge grade={roll.grade} incomplete={roll.incomplete} size="sm" />
+          <ScoreValue score={roll.score} coverage={roll.coverage} incomplete={roll.incomplete} /> · {plural(pipelines.length, 'pipeline')}
+          {roll.worst ? (
+            <span data-testid="team-worst">
+              {' '}
+              · worst{' '}
+              <Link href={pipelineHref(roll.worst.namespace, roll.worst.name)} prefetch={false} className="text-sky-700 hover:underline dark:text-sky-400">
+                {roll.worst.name}
+              </Link>{' '}
+              ({roll.worst.grade ?? '—'}, {scoreText(roll.worst.score)})
+            </span>
+          ) : null}
+          {roll.cap ? <span className="text-orange-700 dark:text-orange-300"> · {roll.cap}</span> : null}
         </span>
       </PageHeader>
 
@@ -84,7 +95,7 @@ export default async function TeamPage({ params }: { params: Params }) {
                     <div className="text-xs text-zinc-500">{p.namespace}</div>
                   </th>
                   <td>
-                    <GradeBadge grade={p.grade} />
+                    <GradeBadge grade={p.grade} incomplete={p.incomplete} />
                   </td>
                   <td className="text-right">
                     <ScoreValue score={p.score} coverage={p.coverage} incomplete={p.incomplete} />
@@ -115,9 +126,9 @@ export default async function TeamPage({ params }: { params: Params }) {
         </div>
       </Card>
 
-      <Card flush title="Fix these to raise the grade" className="mt-4">
+      <Card flush title="Fix these first" className="mt-4">
         <p className="px-4 pt-3 pb-2 text-xs text-zinc-500">
-          Failed checks ranked by how many grades they would raise, then by the score gained if the check passed (scored with the same formula, one check flipped from fail to pass).
+          Failed checks ranked by severity (a critical always before any medium), then by how many pipelines the fix lifts, then by grades raised and the score gained if the check passed (scored with the same formula, one check flipped from fail to pass).
         </p>
         {fixes.length === 0 ? (
           <div className="px-4 pb-4"><Empty>Nothing fails. Well done.</Empty></div>
@@ -162,7 +173,7 @@ export default async function TeamPage({ params }: { params: Params }) {
                               </Link>{' '}
                               <span className="text-zinc-500 tabular-nums">
                                 {scoreText(g.before)} → {scoreText(g.after)}
-                                {g.gradeAfter !== g.gradeBefore ? ` (${g.gradeBefore ?? '–'} → ${g.gradeAfter ?? '–'})` : ''}
+                                {g.gradeAfter !== g.gradeBefore ? ` (${g.gradeBefore ?? '—'} → ${g.gradeAfter ?? '—'})` : ''}
                               </span>
                             </li>
                           );

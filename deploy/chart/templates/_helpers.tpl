@@ -67,3 +67,15 @@ KINDS in lib/kinds.ts). Returned as JSON; use with fromJson.
 {{- fail "namespaces is only used with scope: namespaces" }}
 {{- end }}
 {{- end }}
+
+{{/* Host names the dashboard answers to (DNS-rebinding defence): localhost for port-forwards, the Service's DNS
+names, the Ingress hosts and any extra names from values. IP literals are always accepted by the app. */}}
+{{- define "tekton-posture.allowedHosts" -}}
+{{- $svc := include "tekton-posture.fullname" . -}}
+{{- $hosts := list "localhost" $svc (printf "%s.%s" $svc .Release.Namespace) (printf "%s.%s.svc" $svc .Release.Namespace) (printf "%s.%s.svc.cluster.local" $svc .Release.Namespace) -}}
+{{- if .Values.ingress.enabled -}}
+{{- range .Values.ingress.hosts }}{{- $hosts = append $hosts .host -}}{{- end -}}
+{{- end -}}
+{{- range .Values.allowedHosts }}{{- $hosts = append $hosts . -}}{{- end -}}
+{{- join "," $hosts -}}
+{{- end -}}

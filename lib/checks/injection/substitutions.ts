@@ -15,13 +15,19 @@
  * `busybox sh`). Args of other commands and `env[].value` are not shell code. A step whose `command` is empty is
  * not treated as a shell even when its args start with `-c` (the image's entrypoint is unknown).
  * StepActions referenced by steps are followed when in sight (in-cluster refs); remote ones make the task unknown.
+ * Pipelines-as-Code `{{ … }}` variables in the same shell code are read by `findPacInjections` (pac-variables.ts
+ * says which are attacker-controlled).
  */
 import { textMemo } from '../memo';
 import { normalizeContainer } from '../../model/normalize';
 import type { ClusterModel, Evidence, K8sObject, PipelineModel, PipelineTaskModel, StepModel, TaskSpecModel } from '../../model/types';
 import { allTasks, containerEvidence, evidenceAt, truncate, unresolvedTasks } from '../util';
+import { pacOccurrencesIn } from './pac-variables';
 
-export type SubstitutionKind = 'param' | 'task-result' | 'step-result';
+export { pacVariablesIn, pacVariablesInValue, type PacVariable } from './pac-variables';
+
+/** `pac-variable`: an attacker-controlled Pipelines-as-Code `{{ … }}` (found by `findPacInjections`, never by `findSubstitutions`). */
+export type SubstitutionKind = 'param' | 'task-result' | 'step-result' | 'pac-variable';
 
 export interface Substitution {
   kind: SubstitutionKind;
@@ -192,6 +198,25 @@ export function findInjections(sites: CodeSite[]): Injection[] {
   const out: Injection[] = [];
   for (const site of sites) for (const occ of findSubstitutions(site.text)) out.push({ site, occ });
   return out;
+}
+
+/** Every attacker-controlled Pipelines-as-Code variable pasted into the pipeline's shell code. */
+export function findPacInjections(sites: CodeSite[]): Injection[] {
+  const out: Injection[] = [];
+  for (const site of sites) {
+    const lines = site.text.split('\n');
+    for (const v of pacOccurrencesIn(site.text)) {
+      if (!v.attackerControlled) continue;
+      const sub: Substitution = { kind: 'pac-variable', expr: `{{ ${v.name} }}`, name: v.name, isArray: false };
+      out.push({ site, occ: { sub, line: v.line, snippet: truncate((lines[v.line - 1] ?? '').trim(), 160) } });
+    }
+  }
+  return out;
+}
+
+/** How a substitution reads in a message: `$(params.x)` or `{{ source_branch }}`. */
+export function substitutionText(sub: Substitution): string {
+  return sub.kind === 'pac-variable' ? sub.expr : `$(${sub.expr})`;
 }
 
 /** Evidence for an injection, deduplicated (two pipeline tasks may share one Task object). */

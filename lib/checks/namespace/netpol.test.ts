@@ -21,6 +21,25 @@ describe('NetworkPolicy helpers', () => {
     expect(allowsAllEgress(np({ egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ port: 443 }] }] }))).toBeNull();
     expect(allowsAllEgress(np({}))).toBeNull();
   });
+  it('counts a rule to anywhere on every port as all egress, whatever the ports field spells', () => {
+    const anywhere = [{ ipBlock: { cidr: '0.0.0.0/0' } }];
+    expect(allowsAllEgress(np({ egress: [{ to: anywhere, ports: [{ protocol: 'TCP' }, { protocol: 'UDP' }] }] }))).toBe(0);
+    expect(allowsAllEgress(np({ egress: [{ ports: [{}] }] }))).toBe(0);
+    expect(allowsAllEgress(np({ egress: [{ to: [{ ipBlock: { cidr: '::/0' } }], ports: [{ port: 1, endPort: 65535 }] }] }))).toBe(0);
+    expect(allowsAllEgress(np({ egress: [{ to: anywhere, ports: [{ port: 1, endPort: 1024 }] }, { to: anywhere, ports: [{ port: 1025, endPort: 65535 }] }] }))).toBe(1);
+    expect(allowsAllEgress(np({ egress: [{ to: anywhere, ports: [{ protocol: 'UDP', port: 1, endPort: 65535 }] }] }))).toBe(0);
+  });
+  it('keeps a rule to anywhere on a few ports, or every port of only some destinations, as restricted', () => {
+    const anywhere = [{ ipBlock: { cidr: '0.0.0.0/0' } }];
+    expect(allowsAllEgress(np({ egress: [{ to: anywhere, ports: [{ port: 443 }, { protocol: 'UDP', port: 53 }] }] }))).toBeNull();
+    expect(allowsAllEgress(np({ egress: [{ to: anywhere, ports: [{ port: 2, endPort: 65535 }] }] }))).toBeNull();
+    expect(allowsAllEgress(np({ egress: [{ to: anywhere, ports: [{ port: 1, endPort: 65534 }] }] }))).toBeNull();
+    expect(allowsAllEgress(np({ egress: [{ to: anywhere, ports: [{ protocol: 'SCTP' }] }] }))).toBeNull();
+    expect(allowsAllEgress(np({ egress: [{ to: anywhere, ports: [{ port: 'https' }] }] }))).toBeNull();
+    expect(allowsAllEgress(np({ egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/8' } }], ports: [{ protocol: 'TCP' }, { protocol: 'UDP' }] }] }))).toBeNull();
+    expect(allowsAllEgress(np({ egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/8' } }], ports: [{ port: 1, endPort: 32767 }] }, { to: anywhere, ports: [{ port: 32768, endPort: 65535 }] }] }))).toBeNull();
+    expect(allowsAllEgress(np({ egress: [{ to: anywhere, ports: [{ port: 1, endPort: 'x' }, null, 7] }] }))).toBeNull();
+  });
   it('evaluates selectors against known pod labels', () => {
     expect(selects({}, pod)).toBe(true);
     expect(selects({ matchLabels: { 'tekton.dev/pipeline': 'build' } }, pod)).toBe(true);

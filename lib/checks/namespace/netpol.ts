@@ -13,8 +13,12 @@
  * an expression on an unknown key is treated as not selecting (we cannot show it selects the pods).
  *
  * Egress policy: `policyTypes` includes `Egress`, or no `policyTypes` and an `egress` field.
- * Allows all egress: a rule with neither `to` nor `ports` (e.g. `egress: [{}]`), or a rule whose `to` holds an
- * `ipBlock` of `0.0.0.0/0` or `::/0` without `except` and that has no `ports`.
+ * Allows all egress: a rule to anywhere (no `to`, an empty `to`, or an `ipBlock` of `0.0.0.0/0` or `::/0` without
+ * `except`) on every port. "Every port" is no `ports`, or ports that leave TCP or UDP wide open: an entry without
+ * `port` opens every port of its protocol (TCP when none is named), and numeric ranges (`port` … `endPort`) that
+ * together cover 1–65535 do too. The rules to anywhere of one policy are read together, since their ports add up.
+ * A rule to anywhere on a few ports (443, 53) is kept as restricted: the destinations are open but the channel is
+ * narrow, and that is the common shape of "allow HTTPS out".
  */
 import { arr, isObj, obj, objArr, str, strArr } from '../../model/access';
 import type { K8sObject, PipelineModel } from '../../model/types';
@@ -27,21 +31,62 @@ export function isEgressPolicy(np: K8sObject): boolean {
   return spec.egress !== undefined;
 }
 
-/** Index of the first rule that allows all egress, or null. */
+const MAX_PORT = 65535;
+const WIDE_PROTOCOLS = ['TCP', 'UDP'];
+
+function toAnywhere(rule: Record<string, unknown>): boolean {
+  const to = arr(rule.to);
+  if (to.length === 0) return true;
+  return to.some((peer) => {
+    const ip = obj(obj(peer).ipBlock);
+    const cidr = (str(ip.cidr) ?? '').trim();
+    return (cidr === '0.0.0.0/0' || cidr === '::/0') && arr(ip.except).length === 0;
+  });
+}
+
+/** Port ranges a rule opens, per protocol; `all` when the rule lists no ports. Named ports are one port each. */
+function openedRanges(rule: Record<string, unknown>): Map<string, [number, number][]> | 'all' {
+  const ports = arr(rule.ports);
+  if (ports.length === 0) return 'all';
+  const out = new Map<string, [number, number][]>();
+  for (const p of ports) {
+    if (!isObj(p)) continue; // malformed: not a port entry
+    const entry = p;
+    const protocol = (str(entry.protocol) || 'TCP').toUpperCase();
+    const port = entry.port;
+    let range: [number, number] | null = null;
+    if (port === undefined || port === null) range = [1, MAX_PORT];
+    else if (typeof port === 'number' && Number.isInteger(port)) {
+      const end = typeof entry.endPort === 'number' && Number.isInteger(entry.endPort) && entry.endPort >= port ? entry.endPort : port;
+      range = [port, end];
+    }
+    if (range) out.set(protocol, [...(out.get(protocol) ?? []), range]);
+  }
+  return out;
+}
+
+function coversEveryPort(ranges: [number, number][]): boolean {
+  let reached = 0; // every port up to `reached` is open
+  for (const [from, to] of [...ranges].sort((a, b) => a[0] - b[0])) {
+    if (from > reached + 1) return false;
+    reached = Math.max(reached, to);
+    if (reached >= MAX_PORT) return true;
+  }
+  return false;
+}
+
+/** Index of the rule that (alone, or with the policy's earlier rules to anywhere) opens all egress, or null. */
 export function allowsAllEgress(np: K8sObject): number | null {
   const rules = arr(obj(np.raw.spec).egress);
+  const byProtocol = new Map<string, [number, number][]>();
   for (let i = 0; i < rules.length; i++) {
-    const r = obj(rules[i]);
-    const to = arr(r.to);
-    const ports = arr(r.ports);
-    if (ports.length > 0) continue;
-    if (to.length === 0) return i;
-    const open = to.some((peer) => {
-      const ip = obj(obj(peer).ipBlock);
-      const cidr = str(ip.cidr);
-      return (cidr === '0.0.0.0/0' || cidr === '::/0') && arr(ip.except).length === 0;
-    });
-    if (open) return i;
+    const rule = obj(rules[i]);
+    if (!toAnywhere(rule)) continue;
+    const opened = openedRanges(rule);
+    if (opened === 'all') return i;
+    if (opened.size === 0) continue;
+    for (const [protocol, ranges] of opened) byProtocol.set(protocol, [...(byProtocol.get(protocol) ?? []), ...ranges]);
+    if (WIDE_PROTOCOLS.some((p) => coversEveryPort(byProtocol.get(p) ?? []))) return i;
   }
   return null;
 }

@@ -31,6 +31,7 @@ import type {
   StepModel,
   TaskSpecModel,
 } from '../../model/types';
+import { topLevelTaskName } from '../../model/child-pipelines';
 import type { CheckResult } from '../types';
 import {
   allTasks,
@@ -238,7 +239,8 @@ export function podContexts(pipeline: PipelineModel, cluster: ClusterModel, task
       : { run, securityContext: null, evidence: null, level: 'podTemplate' };
   if (pipeline.runs.length === 0) return [defaultCtx(null)];
   return pipeline.runs.map((run) => {
-    const trs = run.taskRunSpecs.find((s) => s.pipelineTaskName === taskName);
+    // Tasks expanded from a child pipeline take the taskRunSpecs entry of their top-level task.
+    const trs = run.taskRunSpecs.find((s) => s.pipelineTaskName === taskName) ?? run.taskRunSpecs.find((s) => s.pipelineTaskName === topLevelTaskName(taskName));
     if (trs?.podTemplate?.securityContext) {
       return { run, securityContext: trs.podTemplate.securityContext, evidence: evidenceAt(run.object, joinPath(trs.podTemplate.path, 'securityContext')), level: 'podTemplate' };
     }

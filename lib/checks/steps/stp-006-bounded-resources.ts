@@ -1,28 +1,13 @@
 import type { PipelineCheck } from '../types';
 import type { ClusterModel } from '../../model/types';
-import { isObj, obj, objArr, str } from '../../model/access';
 import { containerEvidence, evidenceAt, gapMessage, gapsFor } from '../util';
+import { BOUNDED_RESOURCES as BOUNDED, containerDefaults } from '../namespace/limitrange';
 import { eachContainer, collectContainers, summarize, type Finding } from './containers';
 
-const BOUNDED = ['cpu', 'memory'] as const;
-
-/**
- * Which resources a LimitRange in the namespace gives a default limit for (a `type: Container` item with `default`;
- * `max` counts too, because the API server defaults `default` to `max` when only `max` is set).
- */
+/** Which resources a LimitRange in the namespace gives a default limit for (the rule NSG-004 reads too). */
 export function limitRangeDefaults(cluster: ClusterModel, namespace: string): Map<string, string> {
-  const covered = new Map<string, string>();
-  for (const lr of cluster.namespaces.get(namespace)?.limitRanges ?? []) {
-    for (const item of objArr(obj(lr.raw.spec).limits)) {
-      if (str(item.type) !== 'Container') continue;
-      for (const key of ['default', 'max']) {
-        const m = item[key];
-        if (!isObj(m)) continue;
-        for (const r of BOUNDED) if (m[r] !== undefined && !covered.has(r)) covered.set(r, `LimitRange ${lr.name}`);
-      }
-    }
-  }
-  return covered;
+  const { limits } = containerDefaults(cluster.namespaces.get(namespace)?.limitRanges ?? []);
+  return new Map([...limits].map(([r, d]) => [r, `LimitRange ${d.limitRange.name}`]));
 }
 
 export const STP_006: PipelineCheck = {
@@ -90,8 +75,12 @@ export const STP_006: PipelineCheck = {
       naMessage: 'The pipeline has no steps or sidecars.',
     });
     if (result.outcome === 'pass' && defaults.size > 0) {
-      const lr = cluster.namespaces.get(pipeline.namespace)?.limitRanges[0];
-      if (lr) result.evidence = [evidenceAt({ kind: lr.kind, namespace: lr.namespace, name: lr.name, ...lr.source }, 'spec.limits')];
+      // The item that gives the defaults, not merely the first LimitRange (which may bound only PVCs).
+      const given = [...containerDefaults(cluster.namespaces.get(pipeline.namespace)?.limitRanges ?? []).limits.values()][0];
+      if (given) {
+        const lr = given.limitRange;
+        result.evidence = [evidenceAt({ kind: lr.kind, namespace: lr.namespace, name: lr.name, ...lr.source }, `spec.limits[${given.itemIndex}]`)];
+      }
     }
     return result;
   },

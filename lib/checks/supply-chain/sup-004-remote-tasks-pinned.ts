@@ -1,6 +1,6 @@
 import type { PipelineCheck } from '../types';
 import type { Evidence, PipelineModel, PipelineTaskModel, RefModel, TaskSpecModel } from '../../model/types';
-import { allTasks, capEvidence, evidenceAt, fail, joinPath, notApplicable, pass, plural, unknown, unresolvedTasks } from '../util';
+import { allTasks, capEvidence, evidenceAt, fail, joinPath, notApplicable, pass, plural, taskOwner, unknown, unresolvedTasks } from '../util';
 import { hasSubstitution, parseImage, resolveInTask } from './images';
 
 const COMMIT_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
@@ -31,9 +31,18 @@ export function remoteRefs(pipeline: PipelineModel): RemoteRef[] {
     if (!owner) continue;
     out.push({ ref, label: `the pipeline (run ${run?.name ?? owner.name})`, task: null, spec: null, evidence: (f, v) => evidenceAt({ ...owner, ...owner.source }, f ? joinPath(ref.path, f) : ref.path, v) });
   }
-  const specOwner = pipeline.spec?.owner;
+  const seenChildRefs = new Set<string>();
   for (const task of allTasks(pipeline)) {
+    // A child pipeline fetched remotely (Pipelines in Pipelines), listed once however many tasks it expands into.
+    for (const via of task.includedThrough ?? []) {
+      const key = `${via.task}\u0000${via.ref.path}`;
+      if (seenChildRefs.has(key)) continue;
+      seenChildRefs.add(key);
+      out.push({ ref: via.ref, label: `child pipeline of task "${via.task}"`, task: null, spec: null, evidence: (f, v) => evidenceAt(via.owner, f ? joinPath(via.ref.path, f) : via.ref.path, v) });
+    }
     const ref = task.taskRef;
+    // A task expanded from a child pipeline points into the child's object (taskOwner).
+    const specOwner = pipeline.spec ? taskOwner(pipeline, task) : null;
     if (ref && specOwner && (ref.resolver !== null || ref.bundle !== null)) {
       out.push({ ref, label: `task "${task.name}"`, task: null, spec: null, evidence: (f, v) => evidenceAt(specOwner, f ? joinPath(ref.path, f) : ref.path, v) });
     }

@@ -1,96 +1,59 @@
 /**
- * Plaintext-credential detection for WSP-005, and redaction for everything that shows a credential.
+ * Plaintext-credential recognition for WSP-005, and the one redaction rule for everything that shows a value.
  *
- * Three detectors, most precise first:
- * 1. **Key patterns** (anywhere: env values, param defaults, param values, run params, scripts, args):
- *    AWS access key ids (`AKIA`/`ASIA` + 16), GitHub tokens (`ghp_`/`gho_`/`ghs_`/`ghu_`/`ghr_` + 36,
- *    `github_pat_`), GitLab (`glpat-` + 20), Slack (`xox[baprs]-`), Google API keys (`AIza` + 35), Stripe live keys
- *    (`sk_live_`/`rk_live_`), private-key blocks (a `-----BEGIN … PRIVATE KEY-----` header followed by key
- *    material — a header alone, as in `grep "BEGIN RSA PRIVATE KEY"`, is not a key) and JWTs (`eyJ….eyJ….`).
- *    AWS's documented example key (`…EXAMPLE`) is ignored.
- * 2. **Basic auth in URLs** (`scheme://user:password@host`) in env values and params; a password that is a
- *    substitution (`$(…)`, `${…}`, `$VAR`), a `<placeholder>`, a `{{template}}` or a mask (`***`) is not flagged.
- *    Not applied to scripts (too many `https://$USER:$TOKEN@` idioms).
+ * `detectSecret(value, name)` is THE recogniser (WSP-005, the run page, exports). Most precise first:
+ * 1. **Credential shapes**, whatever the name (./secret-shapes.ts): secretlint's recommended ruleset (AWS, GitHub,
+ *    GitLab, npm, Slack tokens and webhooks, Docker Hub PATs, Stripe, private keys, GCP service-account JSON,
+ *    database connection strings, basic-auth URLs, …) plus SAS/presigned URL signatures, docker config `auth`
+ *    fields, truncated private keys, Google API keys, JWTs and AWS's documented example keys.
+ * 2. **Basic auth in URLs of any scheme** (`scheme://user:password@host`) in env values and params; a password that
+ *    is a substitution (`$(…)`, `${…}`, `$VAR`), a `<placeholder>`, a `{{template}}` or a mask (`***`) is not
+ *    flagged. Not applied to scripts (too many `https://$USER:$TOKEN@` idioms; the preset's stricter basic-auth
+ *    rule is).
  * 3. **Secret-named values** (env vars and params only), by the NAME's words:
  *    - password words (`password`, `passwd`, `pwd`, `pass`, `passphrase`, or a word containing `password`/`passwd`
- *      such as `PGPASSWORD`): any literal value is a plaintext password (`changeme` included);
+ *      such as `PGPASSWORD`): any literal value is a plaintext password. `changeme`, `admin`, `gitea` included: a
+ *      default password is the password whoever does not override it runs with, and it sits in git and in every
+ *      TaskRun's status. Only values that cannot be a password as written are skipped: substitutions,
+ *      `<placeholder>`, `{{template}}`, `***`/`xxxx` masks, `...`.
  *    - other secret words (`secret`, `token`, `apikey`/`api_key`, `private_key`, `credential(s)`, `auth`,
  *      `access_key`, `client_secret`): only a high-entropy token (≥ 16 chars, no spaces, letters and digits,
  *      ≥ 3.5 bits/char, not a Kubernetes-style name) — such names often hold a Secret's *name* or key.
+ *    A neutral name (`VALUE`, `X`) with a high-entropy value is NOT flagged: random-looking values under neutral
+ *    names are mostly build ids, checksums and generated names; only a shape (1, 2) makes them credentials.
  *    A name whose last word says it holds a reference (`…_name`, `…_ref`, `…_path`, `…_file`, `…_dir`, `…_url`,
  *    `…_id`, `…_user`, `…_key` after `secret`, …) is not secret-named.
- *    Never flagged: empty values, values with a `$(…)`/`${…}` substitution, file paths (`/…`, `./…`, `~/…`),
- *    URLs without credentials, git SHAs (40/64 hex), image digests (`sha256:…`), UUIDs, booleans, short numbers,
- *    multi-word text.
+ * Never flagged under any name: empty values, `$(…)`/`${…}` substitutions, file paths (`/…`, `./…`, `~/…`), URLs
+ * without credentials, git SHAs (40/64 hex), image digests (`sha256:…`), UUIDs, public keys (`-----BEGIN PUBLIC
+ * KEY-----`, `ssh-rsa AAAA…` lines), CA certificates, known_hosts lines, booleans, short numbers, multi-word text.
  */
+import { findCredentialShape, type SecretMatch } from './secret-shapes';
+import { redactSecret } from './redact';
 
-export interface SecretMatch {
-  /** What it looks like, for messages: "an AWS access key id". */
-  kind: string;
-  /** The evidence excerpt, already redacted. */
-  redacted: string;
-}
-
-/** `AK…XY (20 chars)`: never more than 4 characters of a credential, fewer for short ones. */
-export function redactSecret(s: string): string {
-  const n = [...s].length;
-  const chars = [...s];
-  const size = `(${n} ${n === 1 ? 'char' : 'chars'})`;
-  if (n >= 16) return `${chars.slice(0, 2).join('')}…${chars.slice(-2).join('')} ${size}`;
-  if (n >= 8) return `${chars[0]}…${chars[n - 1]} ${size}`;
-  return `… ${size}`;
-}
-
-interface KeyPattern {
-  kind: string;
-  re: RegExp;
-  /** Reject a match (e.g. documented example keys). */
-  reject?: (m: string) => boolean;
-}
-
-const KEY_PATTERNS: KeyPattern[] = [
-  { kind: 'an AWS access key id', re: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/, reject: (m) => m.endsWith('EXAMPLE') },
-  { kind: 'a GitHub token', re: /\bgh[pousr]_[A-Za-z0-9]{36,255}\b/ },
-  { kind: 'a GitHub fine-grained token', re: /\bgithub_pat_[A-Za-z0-9_]{22,255}/ },
-  { kind: 'a GitLab token', re: /\bglpat-[A-Za-z0-9_-]{20,64}/ },
-  { kind: 'a Slack token', re: /\bxox[baprs]-[A-Za-z0-9-]{10,255}/ },
-  { kind: 'a Google API key', re: /\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/ },
-  { kind: 'a Stripe live key', re: /\b[sr]k_live_[0-9A-Za-z]{20,255}/ },
-  {
-    kind: 'a private key',
-    // Header, optional RFC 1421 headers (Proc-Type, DEK-Info), then at least 40 characters of base64 body.
-    re: /-----BEGIN (?:[A-Z0-9]{1,20} ){0,4}PRIVATE KEY-----(?:\\n|\s)+(?:[A-Za-z-]{1,30}: [^\n]{0,200}(?:\\n|\s)+){0,4}[A-Za-z0-9+/=]{40}/,
-  },
-  { kind: 'a JSON Web Token', re: /\beyJ[A-Za-z0-9_-]{8,4096}\.eyJ[A-Za-z0-9_-]{8,8192}\.[A-Za-z0-9_-]{0,4096}/ },
-];
+export type { SecretMatch } from './secret-shapes';
+export { redactSecret } from './redact';
+export { findCredentialShape } from './secret-shapes';
 
 /** `scheme://user:password@` with a literal password. */
 const BASIC_AUTH = /\b([a-z][a-z0-9+.-]{0,20}:\/\/)([^\s/:@]{1,200}):([^\s/@]{1,200})@/i;
 
 const PLACEHOLDER_PASSWORD = /^(?:\$|<.*>$|\{\{.*\}\}$|\{.*\}$|\*+$|x+$|\.\.\.$|…$|%[A-Za-z0-9_]+%?$)/i;
 
-/** Only the strong, vendor-specific key patterns (and private-key blocks / JWTs). Used for scripts and args. */
+/** A credential shape in a script, a command or an argument (no name-based or any-scheme URL rules). */
 export function findKeyPattern(text: string): SecretMatch | null {
-  if (text.length === 0) return null;
-  for (const p of KEY_PATTERNS) {
-    const m = p.re.exec(text);
-    if (!m) continue;
-    if (p.reject?.(m[0])) continue;
-    const shown = p.kind === 'a private key' ? m[0].slice(0, m[0].indexOf('KEY-----') + 8) : m[0];
-    return { kind: p.kind, redacted: p.kind === 'a private key' ? `${shown} … (key material redacted)` : redactSecret(m[0]) };
-  }
-  return null;
+  return findCredentialShape(text);
 }
 
 /** A literal `user:password@` in a URL. */
 export function findBasicAuth(text: string): SecretMatch | null {
+  if (!text.includes('@')) return null;
   const m = BASIC_AUTH.exec(text);
   if (!m) return null;
   const password = m[3];
   // `https://$(params.token):x-oauth-basic@…`: the credential is the (substituted) user part.
   if (m[2].includes('$')) return null;
   if (PLACEHOLDER_PASSWORD.test(password) || /^x-oauth-basic$/i.test(password) || password.includes('$(') || password.includes('${')) return null;
-  return { kind: 'a password in a URL', redacted: `${m[1]}${m[2]}:${redactSecret(password)}@…` };
+  return { kind: 'a password in a URL', rule: 'url-password', redacted: `${m[1]}${m[2]}:${redactSecret(password)}@…` };
 }
 
 // ------------------------------------------------------------------ names
@@ -116,8 +79,19 @@ export function nameWords(name: string): string[] {
     .map((w) => w.toLowerCase());
 }
 
-/** How strongly a variable/param name suggests it holds a secret. */
+const nameClassMemo = new Map<string, 'password' | 'secret' | null>();
+
+/** How strongly a variable/param name suggests it holds a secret. Memoised: names repeat across every spec. */
 export function secretNameClass(name: string): 'password' | 'secret' | null {
+  const cached = nameClassMemo.get(name);
+  if (cached !== undefined) return cached;
+  const cls = classifyName(name);
+  if (nameClassMemo.size >= 20_000) nameClassMemo.clear();
+  nameClassMemo.set(name, cls);
+  return cls;
+}
+
+function classifyName(name: string): 'password' | 'secret' | null {
   const words = nameWords(name);
   if (words.length === 0) return null;
   const last = words[words.length - 1];
@@ -145,6 +119,21 @@ const SHORT_NUMBER = /^\d{1,5}$/;
 const K8S_NAME = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/;
 const URL = /^[a-z][a-z0-9+.-]{0,20}:\/\//i;
 
+const PUBLIC_PEM = /^-----BEGIN (?:(?:RSA |EC |DSA |SSH2 )?PUBLIC KEY|CERTIFICATE|TRUSTED CERTIFICATE|X509 CRL|CERTIFICATE REQUEST|PGP PUBLIC KEY BLOCK|PGP SIGNATURE)-----/;
+const SSH_PUBLIC_KEY = /^(?:(?:@cert-authority|@revoked) )?(?:[^\s]+ )?(?:ssh-(?:rsa|dss|ed25519)|ecdsa-sha2-nistp(?:256|384|521)|sk-(?:ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com)(?:-cert-v01@openssh\.com)? AAAA[A-Za-z0-9+/=]+(?: [^\n]*)?$/;
+
+/**
+ * Public key material: PEM public keys and certificates (a bundle that also holds a private key is not), ssh
+ * public key lines (`ssh-ed25519 AAAA… user@host`) and known_hosts lines (`github.com ssh-rsa AAAA…`).
+ */
+export function isPublicMaterial(v: string): boolean {
+  const s = v.replace(/\\n/g, '\n').trim();
+  if (s.length < 20 || s.includes('PRIVATE KEY')) return false;
+  if (PUBLIC_PEM.test(s)) return true;
+  const lines = s.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+  return lines.length > 0 && lines.every((l) => SSH_PUBLIC_KEY.test(l));
+}
+
 /** Values that are never a literal secret, whatever their name. */
 export function isBenignValue(v: string): boolean {
   const s = v.trim();
@@ -154,6 +143,7 @@ export function isBenignValue(v: string): boolean {
   if (s.startsWith('/') || s.startsWith('./') || s.startsWith('../') || s.startsWith('~/')) return true;
   if (URL.test(s)) return true; // URLs are checked for credentials separately
   if (HEX_SHA.test(s) || DIGEST.test(s) || UUID.test(s)) return true;
+  if (isPublicMaterial(s)) return true;
   if (BOOLEAN.test(s) || SHORT_NUMBER.test(s)) return true;
   if (/\s/.test(s) && s.split(/\s+/).length >= 3) return true; // prose
   return false;
@@ -183,13 +173,15 @@ export function looksLikeToken(v: string): boolean {
 
 /**
  * Whether a named value (env var, param) looks like a plaintext credential. `name` may be null (then only the
- * key patterns and basic-auth URLs apply).
+ * shapes and basic-auth URLs apply). Cheap for the common case: short or shape-less values skip the ruleset, and
+ * shape results are memoised per value.
  */
 export function detectSecret(value: string, name: string | null): SecretMatch | null {
   if (typeof value !== 'string' || value.length === 0) return null;
   const text = value.length > 100_000 ? value.slice(0, 100_000) : value;
-  const key = findKeyPattern(text);
-  if (key) return key;
+  if (isPublicMaterial(text)) return null;
+  const shape = findCredentialShape(text);
+  if (shape) return shape;
   const basic = findBasicAuth(text);
   if (basic) return basic;
   if (!name) return null;
@@ -198,8 +190,32 @@ export function detectSecret(value: string, name: string | null): SecretMatch | 
   const s = text.trim();
   if (cls === 'password') {
     if (PLACEHOLDER_PASSWORD.test(s)) return null;
-    return { kind: 'a plaintext password', redacted: redactSecret(s) };
+    return { kind: 'a plaintext password', rule: 'name:password', redacted: redactSecret(s) };
   }
-  if (looksLikeToken(s)) return { kind: 'a token-like value', redacted: redactSecret(s) };
+  if (looksLikeToken(s)) return { kind: 'a token-like value', rule: 'name:token', redacted: redactSecret(s) };
   return null;
+}
+
+/**
+ * How a value is shown in the UI and exports: redacted when WSP-005 recognises it, or when any non-empty literal
+ * sits under a secret-sounding name (showing a Secret's name redacted costs nothing; showing a password costs a
+ * rotation). null: show it as it is.
+ */
+export function displayRedaction(value: string, name: string | null): SecretMatch | null {
+  const m = detectSecret(value, name);
+  if (m) return m;
+  if (!name || typeof value !== 'string') return null;
+  const s = value.trim();
+  if (s === '' || /^\$\([^()]*\)$/.test(s) || /^\$\{[^{}]*\}$/.test(s)) return null;
+  if (!secretNameClass(name)) return null;
+  return { kind: 'a value under a secret-sounding name', rule: 'name:display', redacted: redactSecret(s) };
+}
+
+/**
+ * An evidence excerpt as exports may show it: any check may quote a script line or a value, so the engine passes
+ * every evidence value through here; one holding a credential shape is replaced by its redacted form.
+ */
+export function redactEvidenceValue(value: string): string {
+  const m = findCredentialShape(value);
+  return m ? `(redacted: ${m.kind}) ${m.redacted}` : value;
 }

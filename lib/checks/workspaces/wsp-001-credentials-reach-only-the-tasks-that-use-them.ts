@@ -1,8 +1,8 @@
 import type { Evidence, WorkspaceBindingType } from '../../model/types';
 import type { PipelineCheck } from '../types';
-import { capEvidence, containerEvidence, evidenceAt, fail, notApplicable, pass, plural, unknown } from '../util';
+import { capEvidence, containerEvidence, evidenceAt, fail, notApplicable, pass, plural, taskOwner, unknown } from '../util';
 import { isCredentialBinding, isWritableBinding, recentBindings } from './bindings';
-import { containerRunsUserCode } from './usercode';
+import { taskRunsUserCode } from './usercode';
 
 export const WSP_001: PipelineCheck = {
   id: 'WSP-001',
@@ -12,7 +12,8 @@ export const WSP_001: PipelineCheck = {
   scope: 'pipeline',
   rationale:
     'A Secret-bound workspace is readable by every step of every task it is passed to. Passed to several tasks, or to a task that also runs ' +
-    'the repository\'s own build or test code, it lets code the pipeline does not control (a dependency\'s install script, a test) read the credential and send it away.',
+    'the repository\'s own code (its scripts, its build or test tool, its Dockerfile\'s RUN lines), it lets code the pipeline does not control ' +
+    '(a dependency\'s install script, a test, a poisoned build file) read the credential and send it away. A program this check cannot vouch for counts as user code.',
   remediation: [
     'Give the credential workspace to the one trusted task that needs it (the push or deploy step), and keep it away from tasks that run the repository\'s code:',
     '```yaml',
@@ -28,7 +29,7 @@ export const WSP_001: PipelineCheck = {
   ].join('\n'),
   source: 'tekton-isolation-workspaces-rbac (step 3 workspace isolation, adversary 2)',
   needs: ['PipelineRun', 'Task'],
-  evaluate({ pipeline }) {
+  evaluate({ pipeline, cluster }) {
     const spec = pipeline.spec;
     if (!spec) return unknown('The pipeline spec is not in sight.');
     const bindings = recentBindings(pipeline);
@@ -53,7 +54,7 @@ export const WSP_001: PipelineCheck = {
       const users = tasks.filter((t) => t.workspaces.some((w) => w.workspace === ws));
       const mountEvidence = (t: (typeof users)[number]) => {
         const i = t.workspaces.findIndex((w) => w.workspace === ws);
-        return evidenceAt(spec.owner, `${t.path}.workspaces[${i}]`, `${t.workspaces[i].name} ← ${ws}`);
+        return evidenceAt(taskOwner(pipeline, t), `${t.path}.workspaces[${i}]`, `${t.workspaces[i].name} ← ${ws}`);
       };
       if (users.length > 1) {
         problems.push(`Secret workspace "${ws}" is passed to ${plural(users.length, 'task')} (${users.map((t) => t.name).join(', ')})`);
@@ -69,18 +70,21 @@ export const WSP_001: PipelineCheck = {
         });
         if (!source) continue;
         if (!t.taskSpec) {
-          unresolved.push(t.name);
+          unresolved.push(`"${t.name}" (spec not in sight)`);
           continue;
         }
-        const runner = [...t.taskSpec.steps, ...t.taskSpec.sidecars].map((c) => ({ c, tool: containerRunsUserCode(c) })).find((x) => x.tool);
-        if (!runner) continue;
-        problems.push(`task "${t.name}" mounts Secret workspace "${ws}" and source workspace "${source.workspace}" and runs user code (${runner.tool} in step "${runner.c.name}")`);
-        evidence.push(bindingEvidence, mountEvidence(t), containerEvidence(t.taskSpec, runner.c, runner.c.script ? 'script' : 'command', runner.tool ?? undefined));
+        const runner = taskRunsUserCode(t.taskSpec, cluster, pipeline.namespace, t.params);
+        if (runner.kind === 'unresolved') unresolved.push(`"${t.name}" (${runner.steps.join(', ')})`);
+        if (runner.kind !== 'user-code') continue;
+        const c = runner.container;
+        const field = runner.stepAction ? undefined : c.script ? 'script' : c.command.length > 0 ? 'command' : 'image';
+        problems.push(`task "${t.name}" mounts Secret workspace "${ws}" and source workspace "${source.workspace}" and runs user code (${runner.tool} in ${c.role} "${c.name}")`);
+        evidence.push(bindingEvidence, mountEvidence(t), containerEvidence(t.taskSpec, c, field, runner.tool));
       }
     }
     if (problems.length > 0) return fail(`Credentials reach more tasks than need them: ${problems.join('; ')}.`, capEvidence(evidence));
     if (unresolved.length > 0) {
-      return unknown(`Secret workspaces go to one task each, but whether ${unresolved.map((n) => `"${n}"`).join(', ')} runs user code is unknown (spec not in sight).`);
+      return unknown(`Secret workspaces go to one task each, but whether ${unresolved.join(', ')} ${unresolved.length === 1 ? 'runs' : 'run'} user code is unknown.`);
     }
     return pass(`Each of the ${plural(secretWs.size, 'Secret workspace')} reaches one task, which runs no user code beside a source workspace.`);
   },

@@ -1,8 +1,16 @@
+import { neutralizeBidi } from '../../model/bidi';
 import type { Report } from '../types';
 
-/** Quotes a CSV field; cells that a spreadsheet would run as a formula are prefixed with a quote. */
+// Control characters (ESC sequences, NUL) survive into spreadsheets and terminals that `cat` the file.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
+
+/**
+ * Quotes a CSV field; cells that a spreadsheet would run as a formula are prefixed with a quote, control
+ * characters become U+FFFD and bidi controls a visible marker.
+ */
 export function csvField(v: unknown): string {
-  let s = v === null || v === undefined ? '' : String(v);
+  let s = neutralizeBidi((v === null || v === undefined ? '' : String(v)).replace(CONTROL, '\uFFFD'));
   if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\n\r]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
 }

@@ -54,7 +54,7 @@ export default async function PipelinePage({ params, searchParams }: { params: P
       <section aria-label="Score" className="mb-4 rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
         <div className="flex flex-wrap items-center gap-6">
           <div className="flex items-center gap-4">
-            <GradeBadge grade={pr.grade} size="xl" />
+            <GradeBadge grade={pr.grade} incomplete={pr.incomplete} size="xl" />
             <div>
               <div className="text-2xl font-semibold">
                 <ScoreValue score={pr.score} coverage={pr.coverage} incomplete={pr.incomplete} />

@@ -7,7 +7,7 @@ import { TrustedBadge } from '../../../../components/RunsTable';
 import { TaskRunSteps } from '../../../../components/TaskRunSteps';
 import { Card, ChainsBadge, PageHeader, RunStatusBadge, Stat, TextLink } from '../../../../components/ui';
 import type { TaskRunModel } from '../../../../lib/model/types';
-import { detectSecret } from '../../../../lib/checks/workspaces/secrets';
+import { displayRedaction } from '../../../../lib/checks/workspaces/secrets';
 import { duration, formatTime } from '../../../../lib/view/format';
 import { findRun } from '../../../../lib/view/insights';
 import { namespaceHref, pipelineHref, runHref, serviceAccountHref } from '../../../../lib/view/links';
@@ -23,9 +23,12 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
   return { title: `Run ${routeParam(p.name)}` };
 }
 
-/** A run parameter's value; credential-shaped values are shown redacted (WSP-005 reports them). */
+/**
+ * A run parameter's value: shown redacted when WSP-005 recognises a credential in it, or when it sits under a
+ * secret-sounding name (lib/checks/workspaces/secrets.ts, displayRedaction).
+ */
 function ParamValue({ name, value }: { name: string; value: string }) {
-  const secret = detectSecret(value, name);
+  const secret = displayRedaction(value, name);
   if (secret) {
     return (
       <span className="font-sans text-red-700 dark:text-red-300">

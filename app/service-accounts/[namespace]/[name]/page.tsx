@@ -70,7 +70,7 @@ export default async function ServiceAccountPage({ params }: { params: Params })
             <ul className="space-y-1.5">
               {pipelines.map((pr) => (
                 <li key={pr.id} className="flex items-center gap-2 text-sm">
-                  <GradeBadge grade={pr.grade} size="sm" />
+                  <GradeBadge grade={pr.grade} incomplete={pr.incomplete} size="sm" />
                   <Link href={pipelineHref(pr.namespace, pr.name)} prefetch={false} className="[overflow-wrap:anywhere] text-sky-700 hover:underline dark:text-sky-400">
                     {pr.id}
                   </Link>

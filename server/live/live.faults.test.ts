@@ -230,24 +230,36 @@ describe('live source under faults (real apiserver, through a TCP proxy)', () =>
       outcomes.unshift(`revocation, ${kinds.length + 1} kinds one by one: slowest detection ${Math.max(...revokedAt)} ms`);
     }, 240_000);
 
-    it('a 6,000-deep object is a load issue; a cluster-admin binding created afterwards still fails IDN-003', async () => {
+    it('6,000-deep objects are load issues; a cluster-admin binding created afterwards still fails IDN-003', async () => {
       const ns = live.latest()!.model.pipelines.find((p) => p.serviceAccounts.length > 0)!;
       const sa = ns.serviceAccounts[0];
       const depth = 6000;
       const body = `{"apiVersion":"tekton.dev/v1","kind":"Pipeline","metadata":{"name":"deep-nesting","namespace":"${ns.namespace}"},"spec":{"tasks":[],"x":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}}`;
       const created = await admin.request('POST', `/apis/tekton.dev/v1/namespaces/${ns.namespace}/pipelines`, body);
       expect(created.status, created.text.slice(0, 300)).toBe(201);
+      // The same depth inside a run's embedded pipeline spec, a step's field: what the projection and model walk.
+      const deepStep = `{"name":"s","image":"alpine","x":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}`;
+      const runBody = `{"apiVersion":"tekton.dev/v1","kind":"PipelineRun","metadata":{"name":"deep-nesting-run","namespace":"${ns.namespace}"},"spec":{"pipelineSpec":{"tasks":[{"name":"t","taskSpec":{"steps":[${deepStep}]}}]}}}`;
+      const createdRun = await admin.request('POST', `/apis/tekton.dev/v1/namespaces/${ns.namespace}/pipelineruns`, runBody);
+      expect(createdRun.status, createdRun.text.slice(0, 300)).toBe(201);
+      // And in its status (written by the controller; here by the admin): the resolved spec the projection shares.
+      const deepStatus = `{"status":{"pipelineSpec":{"tasks":[{"name":"t","taskSpec":{"steps":[${deepStep}]}}]},"startTime":"2026-11-22T11:00:00Z"}}`;
+      const patched = await admin.request('PATCH', `/apis/tekton.dev/v1/namespaces/${ns.namespace}/pipelineruns/deep-nesting-run/status`, deepStatus, 'application/merge-patch+json');
+      expect(patched.status, patched.text.slice(0, 300)).toBe(200);
       const crb = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'faults-oops-admin' }, subjects: [{ kind: 'ServiceAccount', name: sa, namespace: ns.namespace }], roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' } };
       try {
-        await until('load issue', () => live.latest()!.report.loadIssues.some((i) => i.message.includes('deep-nesting')), 10_000);
+        await until('load issues', () => ['deep-nesting', 'deep-nesting-run'].every((n) => live.latest()!.report.loadIssues.some((i) => i.message.includes(`/${n}:`))), 10_000);
         await admin.must('POST', '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', crb);
         const { ms } = await until('IDN-003 fail', () => live.latest()!.report.pipelines.find((p) => p.id === ns.id)?.findings.find((f) => f.checkId === 'IDN-003')?.outcome === 'fail', 10_000);
         expect(live.source.stats.stale).toBeNull();
-        outcomes.push(`6,000-deep Pipeline: load issue, source kept applying (IDN-003 fail ${ms} ms after the cluster-admin binding), not stale`);
+        outcomes.push(`6,000-deep Pipeline and PipelineRun: load issues, source kept applying (IDN-003 fail ${ms} ms after the cluster-admin binding), not stale`);
       } finally {
         await admin.request('DELETE', '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/faults-oops-admin');
         await admin.request('DELETE', `/apis/tekton.dev/v1/namespaces/${ns.namespace}/pipelines/deep-nesting`);
+        await admin.request('DELETE', `/apis/tekton.dev/v1/namespaces/${ns.namespace}/pipelineruns/deep-nesting-run`);
       }
+      // The clean-up reached the source: the next attack starts from the full-data state.
+      await until('clean-up seen', () => JSON.stringify(verdicts(live.latest()!.report)) === JSON.stringify(baseline) && live.latest()!.report.loadIssues.length === 0, 15_000);
     });
 
     it('the apiserver killed (SIGKILL): stale within 10 s, data kept; restarted, it catches up', async () => {

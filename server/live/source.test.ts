@@ -199,6 +199,9 @@ describe('live source: hostile objects and silence', () => {
     expect(source.stats.stale).toBeNull();
     const kept = latest().model.objects.find((o) => o.kind === 'Pipeline' && o.name === meta.name && o.namespace === meta.namespace)!;
     expect(JSON.stringify(kept.raw)).toContain(TOO_DEEP);
+    // The issue lasts as long as the object: deleted, it goes.
+    kube.emitRaw('Pipeline', { type: 'DELETED', object: { ...pipeline, metadata: { ...meta, resourceVersion: '100000' }, spec: { ...(pipeline.spec as Raw), hostile: deep } } });
+    await until('issue gone', () => latest().report.loadIssues.length === 0);
   });
 
   it('a watch that stays silent beyond the bound reads stale; the source recovers once the apiserver answers', async () => {

@@ -225,6 +225,15 @@ export class LiveSource {
         else this.pendingFull = true;
       }
     }
+    // A load issue lasts as long as its object.
+    for (const id of [...this.objectIssues.keys()]) {
+      if (!id.startsWith(`${kind.kind} `)) continue;
+      const key = id.slice(kind.kind.length + 1);
+      if ((namespace === null || key.startsWith(`${namespace}/`)) && !seen.has(key)) {
+        this.objectIssues.delete(id);
+        this.pendingFull = true;
+      }
+    }
     if (this.synced) this.schedule();
   }
 
@@ -248,10 +257,11 @@ export class LiveSource {
   }
 
   private apply(kind: KindInfo, event: ReflectorEvent, schedule = true): void {
+    const m = metaOf(event.object);
     try {
       this.applyUnsafe(kind, event);
+      if (event.type === 'delete') this.noteObjectIssue(kind, `${m.namespace ?? ''}/${m.name}`, null); // gone with its object
     } catch (e) {
-      const m = metaOf(event.object);
       this.noteObjectIssue(kind, `${m.namespace ?? ''}/${m.name}`, `could not be applied: ${(e as Error)?.message ?? String(e)}`);
     }
     if (schedule && this.synced) this.schedule();

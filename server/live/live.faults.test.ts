@@ -8,7 +8,7 @@
  * cover it at the client and source layers.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScanResult } from '../../lib/engine/scan';
@@ -16,7 +16,7 @@ import { KINDS } from '../../lib/kinds';
 import { readiness } from '../../lib/ops/readiness';
 import { defaultPolicy } from '../../lib/policy/defaults';
 import { Kube } from '../../scripts/dev-cluster/kube';
-import { ensureDevCluster, REPO_ROOT, seedDir, stopDevCluster, type DevCluster } from '../testing/cluster';
+import { assertReadOnly, ensureDevCluster, REPO_ROOT, seedDir, stopDevCluster, type DevCluster } from '../testing/cluster';
 import { peekState } from '../state';
 import { LiveSource, type LiveOptions } from './source';
 import { TcpProxy } from './testing/tcp-proxy';
@@ -268,5 +268,13 @@ describe('live source under faults (real apiserver, through a TCP proxy)', () =>
         expect(up.status).toBe(0);
       }, 60_000);
     }, 240_000);
+  });
+
+  it('through every attack the viewer only listed and watched (audit log), never touched Secrets', async () => {
+    await new Promise((r) => setTimeout(r, 1500)); // the audit backend writes as handlers finish
+    // The SIGKILL scenario restarted the apiserver, which rotated the log: both halves.
+    const before = existsSync(`${cluster.auditLog}.1`) ? assertReadOnly(`${cluster.auditLog}.1`, ['posture-viewer']) : [];
+    const events = [...before, ...assertReadOnly(cluster.auditLog, ['posture-viewer'])];
+    expect(events.some((e) => e.verb === 'list' && e.requestURI.includes('limit=1'))).toBe(true); // the access re-checks
   });
 });

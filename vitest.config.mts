@@ -7,7 +7,7 @@ export default defineConfig({
   },
   test: {
     include: ['{lib,server,components,app,cli,deploy,scripts,bench}/**/*.test.{ts,tsx}'],
-    exclude: ['**/node_modules/**', '**/*.integration.test.ts'],
+    exclude: ['**/node_modules/**', '**/*.integration.test.ts', '**/*.faults.test.ts'],
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 20 * 60_000,

@@ -33,7 +33,7 @@ const TASK_CHECKS = [...STEP_CHECKS, 'SUP-001', 'SUP-002', 'SUP-003', 'SUP-007',
 export const KINDS: readonly KindInfo[] = [
   { kind: 'Pipeline', group: 'tekton.dev', version: 'v1', plural: 'pipelines', namespaced: true, alsoAccept: ['v1beta1'], feeds: ['*'] },
   { kind: 'Task', group: 'tekton.dev', version: 'v1', plural: 'tasks', namespaced: true, alsoAccept: ['v1beta1'], feeds: TASK_CHECKS },
-  { kind: 'PipelineRun', group: 'tekton.dev', version: 'v1', plural: 'pipelineruns', namespaced: true, alsoAccept: ['v1beta1'], isRun: true, feeds: ['IDN-001', 'IDN-002', 'WSP-003', 'WSP-004', 'SUP-005', 'SUP-006', 'SUP-008', 'PLT-001', 'PLT-009', 'INJ-004', ...RBAC_CHECKS] },
+  { kind: 'PipelineRun', group: 'tekton.dev', version: 'v1', plural: 'pipelineruns', namespaced: true, alsoAccept: ['v1beta1'], isRun: true, feeds: ['IDN-001', 'IDN-002', 'WSP-002', 'WSP-003', 'WSP-004', 'SUP-005', 'SUP-006', 'SUP-008', 'PLT-001', 'PLT-009', 'INJ-004', ...RBAC_CHECKS] },
   { kind: 'TaskRun', group: 'tekton.dev', version: 'v1', plural: 'taskruns', namespaced: true, alsoAccept: ['v1beta1'], isRun: true, feeds: ['SUP-001', 'SUP-005', 'SUP-006', 'NSG-005', 'PLT-001'] },
   { kind: 'StepAction', group: 'tekton.dev', version: 'v1beta1', plural: 'stepactions', namespaced: true, alsoAccept: ['v1alpha1'], optional: true, feeds: STEP_CHECKS },
   { kind: 'ClusterTask', group: 'tekton.dev', version: 'v1beta1', plural: 'clustertasks', namespaced: false, optional: true, feeds: TASK_CHECKS },
@@ -57,7 +57,8 @@ export const KINDS: readonly KindInfo[] = [
     kind: 'ConfigMap', group: '', version: 'v1', plural: 'configmaps', namespaced: true,
     onlyNamespaces: ['tekton-pipelines', 'tekton-pipelines-resolvers', 'tekton-chains'],
     onlyNames: ['feature-flags', 'chains-config', 'resolvers-feature-flags', 'cluster-resolver-config', 'config-defaults'],
-    feeds: ['PLT-001', 'PLT-002', 'PLT-003', 'PLT-004', 'PLT-005', 'PLT-006', 'PLT-007', 'PLT-008'],
+    // Also every check that reads config-defaults' default-pod-template, a feature flag (disable-creds-init) or chains-config.
+    feeds: ['PLT-001', 'PLT-002', 'PLT-003', 'PLT-004', 'PLT-005', 'PLT-006', 'PLT-007', 'PLT-008', 'STP-001', 'STP-007', 'STP-008', 'STP-009', 'IDN-008', 'WSP-002', 'SUP-005', 'SUP-006'],
   },
 ];
 

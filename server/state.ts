@@ -97,7 +97,13 @@ export function markStale(stale: EngineState['stale']): void {
   const st = store();
   if (!st.current) return;
   st.current = { ...st.current, stale, version: st.current.version + 1 };
-  for (const l of st.listeners) l(st.current);
+  for (const l of st.listeners) {
+    try {
+      l(st.current);
+    } catch {
+      // a broken subscriber must not stop the others, nor the source that marks the data stale
+    }
+  }
 }
 
 export function subscribe(listener: Listener): () => void {

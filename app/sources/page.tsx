@@ -14,6 +14,8 @@ const GAP_LABELS: Record<string, string> = {
   'not-installed': 'not installed',
   'not-collected': 'not collected',
   error: 'error',
+  unreachable: 'API server unreachable',
+  throttled: 'throttled (429)',
 };
 
 export default async function SourcesPage() {

@@ -1,8 +1,9 @@
 import type { Check, CheckResult, Finding, PipelineCheck, PlatformCheck } from '../checks/types';
 import { redactEvidenceValue } from '../checks/workspaces/secrets';
 import { gapMessage, gapsFor } from '../checks/util';
+import { KINDS } from '../kinds';
 import { clusterViewFor } from '../model/scope';
-import type { ClusterModel, PipelineModel } from '../model/types';
+import type { ClusterModel, DataGap, PipelineModel } from '../model/types';
 import { namespaceSegment } from '../model/types';
 import type { Policy, Waiver } from '../policy/types';
 import { pinReportTime, reportTimeMs } from './clock';
@@ -80,8 +81,27 @@ function safeEvaluate(run: () => CheckResult): CheckResult {
   }
 }
 
+/** The kinds lib/kinds.ts says feed each check (`feeds`; '*' feeds every check). */
+function kindsFeeding(checkId: string, platformConfig: boolean): string[] {
+  return KINDS.filter((k) => !!k.onlyNamespaces === platformConfig && (k.feeds.includes('*') || k.feeds.includes(checkId))).map((k) => k.kind);
+}
+
+/**
+ * The gaps that leave a check blind: any gap of a kind it `needs`, and a kind that feeds it (lib/kinds.ts) but could
+ * not be read — refused, or never listed because the apiserver was down or throttling. A kind that is simply not
+ * installed feeds nothing, so only `needs` counts for it (a missing optional CRD must not blank whole categories).
+ */
+function blindingGaps(check: Check, cluster: ClusterModel, namespace: string | null): DataGap[] {
+  const needed = gapsFor(cluster, check.needs, namespace);
+  // Platform configuration (ConfigMaps in the Tekton namespaces) applies to every namespace's pipelines.
+  const unread = [...gapsFor(cluster, kindsFeeding(check.id, false), namespace), ...gapsFor(cluster, kindsFeeding(check.id, true), null)].filter(
+    (g) => g.reason !== 'not-installed' && g.reason !== 'not-collected',
+  );
+  return [...new Set([...needed, ...unread])];
+}
+
 function withGaps(check: Check, cluster: ClusterModel, namespace: string | null, run: () => CheckResult): CheckResult {
-  const gaps = gapsFor(cluster, check.needs, namespace);
+  const gaps = cluster.gaps.length ? blindingGaps(check, cluster, namespace) : [];
   if (gaps.length > 0) {
     return { outcome: 'unknown', message: `Not evaluated: data the check needs could not be read — ${gapMessage(gaps)}.`, evidence: [] };
   }

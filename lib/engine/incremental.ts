@@ -2,7 +2,7 @@ import { fillEvidenceLines } from './evidence-lines';
 import { CHECKS } from '../checks/registry';
 import type { Check } from '../checks/types';
 import { ModelBuilder, type BuildOptions } from '../model/build';
-import type { ClusterModel, DataGap, K8sObject } from '../model/types';
+import type { ClusterModel, DataGap, K8sObject, LoadIssue } from '../model/types';
 import type { Policy } from '../policy/types';
 import type { PipelineReport, SourceInfo } from '../report/types';
 import { pinReportTime, systemClock, type Clock } from './clock';
@@ -29,13 +29,14 @@ export class IncrementalScan {
       policy: Policy;
       source: SourceInfo;
       gaps?: DataGap[];
+      loadIssues?: LoadIssue[];
       runTotals?: BuildOptions['runTotals'];
       runsSeenByPipeline?: BuildOptions['runsSeenByPipeline'];
       checks?: readonly Check[];
       clock?: Clock;
     },
   ) {
-    this.builder = new ModelBuilder(objects, { sourceKind: opts.source.kind, policy: opts.policy, gaps: opts.gaps, runTotals: opts.runTotals, runsSeenByPipeline: opts.runsSeenByPipeline });
+    this.builder = new ModelBuilder(objects, { sourceKind: opts.source.kind, policy: opts.policy, gaps: opts.gaps, loadIssues: opts.loadIssues, runTotals: opts.runTotals, runsSeenByPipeline: opts.runsSeenByPipeline });
     this.model = this.builder.build();
     const policy = this.policyNow();
     for (const p of this.model.pipelines) this.reports.set(p.id, pipelineReport(p, this.model, policy, this.checks));

@@ -35,7 +35,12 @@ const SHARED_SPECS_LIMIT = 4096;
 const sharedSpecs = new Map<string, unknown>();
 function sharedSpec(spec: unknown): unknown {
   if (!isObj(spec)) return spec;
-  const key = JSON.stringify(spec);
+  let key: string;
+  try {
+    key = JSON.stringify(spec);
+  } catch {
+    return spec; // too deep to serialise (hostile nesting): kept as is, not shared
+  }
   const known = sharedSpecs.get(key);
   if (known !== undefined) return known;
   if (sharedSpecs.size >= SHARED_SPECS_LIMIT) sharedSpecs.clear();

@@ -490,7 +490,8 @@ export interface PlatformModel {
 export interface DataGap {
   kind: string;
   namespace: string | null;
-  reason: 'forbidden' | 'not-installed' | 'not-collected' | 'error';
+  /** `unreachable`/`throttled`/`error`: the live source has not completed one LIST of the kind (no data, not "none"). */
+  reason: 'forbidden' | 'not-installed' | 'not-collected' | 'error' | 'unreachable' | 'throttled';
   message: string;
 }
 

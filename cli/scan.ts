@@ -11,6 +11,7 @@
  * pass as a clean scan) unless --allow-empty is given.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CHECKS } from '../lib/checks/registry';
 import { scan } from '../lib/engine/scan';
@@ -29,7 +30,7 @@ import { checkKubeconfig } from './kubeconfig';
 class UsageError extends Error {}
 
 const USAGE = `usage: tekton-posture [scan] (-f PATH... | --demo | --live [--kubeconfig FILE] [--context NAME] [-n NAMESPACE]...)
-                      [--policy FILE] [-o ${FORMATS.join('|')}] [--output-file FILE] [--fail-under N] [--allow-empty]
+                      [--policy FILE] [-o ${FORMATS.join('|')}] [--output-file FILE] [--fail-under N] [--allow-empty] [--sarif-root DIR]
 
 Scores Tekton pipelines against the Tekton Posture hardening checklist.
 
@@ -46,6 +47,7 @@ output:
       --policy FILE     policy config (trusted registries, teams, waivers, overrides)
       --fail-under N    exit 2 when the cluster score is under N (0-100)
       --allow-empty     do not fail when the files hold no Tekton object
+      --sarif-root DIR  SARIF file URIs relative to DIR (the repository root; default: the working directory)
   -h, --help            this text
       --version         the version
 
@@ -72,6 +74,7 @@ function parseCommandLine(argv: string[]) {
       'output-file': { type: 'string' },
       'fail-under': { type: 'string' },
       'allow-empty': { type: 'boolean' },
+      'sarif-root': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean' },
     },
@@ -138,7 +141,14 @@ async function main(argv: string[]): Promise<number> {
       source: values.demo ? { kind: 'demo', detail: 'built-in demo cluster' } : { kind: 'files', detail: files.join(', ') },
     }).report;
   }
-  const text = renderReport(report, format, CHECKS);
+  const sarifRoot = values['sarif-root'] ? resolve(values['sarif-root']) : null;
+  const text = renderReport(report, format, CHECKS, {
+    sarif: {
+      severityOverrides: policy.severityOverrides,
+      // Evidence files are relative to the working directory; SARIF URIs to the repository root when it differs.
+      ...(sarifRoot ? { uriOf: (file: string) => relative(sarifRoot, resolve(file)) } : {}),
+    },
+  });
   if (values['output-file']) writeFileSync(values['output-file'], text);
   else process.stdout.write(text);
   if (failUnder !== null) {

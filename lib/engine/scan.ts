@@ -37,6 +37,8 @@ export function pipelineReport(p: PipelineModel, cluster: ClusterModel, policy: 
   const findings = evaluatePipeline(p, cluster, policy, checks);
   const card = scoreFindings(findings);
   const newest = p.runs[0];
+  // Where the subject is written (files): where a consumer such as SARIF can put findings whose evidence has no file.
+  const where = p.object?.source.file ? p.object.source : p.location?.file ? p.location : null;
   return {
     id: p.id,
     namespace: p.namespace,
@@ -56,6 +58,7 @@ export function pipelineReport(p: PipelineModel, cluster: ClusterModel, policy: 
     signingRate: signingRate(p.runs),
     serviceAccounts: p.serviceAccounts,
     issues: p.issues,
+    ...(where?.file ? { source: { file: where.file, ...(where.line ? { line: where.line } : {}) } } : {}),
     findings,
   };
 }

@@ -1,7 +1,7 @@
 import type { Check } from '../checks/types';
 import { toCsv } from './formats/csv';
 import { toJunit } from './formats/junit';
-import { toSarif } from './formats/sarif';
+import { toSarif, type SarifOptions } from './formats/sarif';
 import { toTable } from './formats/table';
 import type { Report } from './types';
 
@@ -16,12 +16,16 @@ export const CONTENT_TYPES: Record<Format, string> = {
   junit: 'application/xml',
 };
 
-export function renderReport(report: Report, format: Format, checks: readonly Check[]): string {
+export interface RenderOptions {
+  sarif?: SarifOptions;
+}
+
+export function renderReport(report: Report, format: Format, checks: readonly Check[], opts: RenderOptions = {}): string {
   switch (format) {
     case 'json':
       return `${JSON.stringify(report, null, 2)}\n`;
     case 'sarif':
-      return `${JSON.stringify(toSarif(report, checks), null, 2)}\n`;
+      return `${JSON.stringify(toSarif(report, checks, opts.sarif), null, 2)}\n`;
     case 'csv':
       return toCsv(report);
     case 'junit':

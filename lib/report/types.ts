@@ -31,6 +31,8 @@ export interface PipelineReport {
   signingRate: number | null;
   serviceAccounts: string[];
   issues: string[];
+  /** The file (and line) that defines the subject, for a files scan. */
+  source?: { file: string; line?: number };
   findings: Finding[];
 }
 

@@ -3,7 +3,7 @@ import { CONTENT_TYPES, renderReport } from '../../../lib/report/render';
 import { exportFilename, exportFormat, handleApiError, jsonError } from '../../../lib/view/api';
 import { filteredReport, parseScorecardQuery } from '../../../lib/view/scorecard';
 import { waitForRenderTurn } from '../../../server/render-turn';
-import { getState } from '../../../server/state';
+import { currentPolicy, getState } from '../../../server/state';
 
 export const dynamic = 'force-dynamic';
 
@@ -15,7 +15,7 @@ export async function GET(req: Request): Promise<Response> {
   await waitForRenderTurn(); // a whole report: served in turn with the pages
   try {
     const report = filteredReport((await getState()).report, parseScorecardQuery(sp));
-    const body = renderReport(report, format.data, CHECKS);
+    const body = renderReport(report, format.data, CHECKS, { sarif: { severityOverrides: currentPolicy().severityOverrides } });
     const headers = { 'Content-Type': CONTENT_TYPES[format.data], 'Content-Disposition': `attachment; filename="${exportFilename(format.data, report.generatedAt)}"`, 'Cache-Control': 'no-store' };
     return new Response(body, { status: 200, headers });
   } catch (e) {

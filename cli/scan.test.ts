@@ -57,7 +57,7 @@ function xmlProblems(xml: string): string[] {
   return problems;
 }
 
-const FORMATS = ['table', 'json', 'sarif', 'csv', 'junit'] as const;
+const FORMATS = ['table', 'json', 'sarif', 'csv', 'junit', 'codequality'] as const;
 const runs = new Map<string, Run>();
 let tmp = '';
 

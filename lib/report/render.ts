@@ -1,11 +1,12 @@
 import type { Check } from '../checks/types';
+import { toCodeQuality } from './formats/codequality';
 import { toCsv } from './formats/csv';
 import { toJunit } from './formats/junit';
 import { toSarif, type SarifOptions } from './formats/sarif';
 import { toTable } from './formats/table';
 import type { Report } from './types';
 
-export const FORMATS = ['json', 'table', 'sarif', 'csv', 'junit'] as const;
+export const FORMATS = ['json', 'table', 'sarif', 'csv', 'junit', 'codequality'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export const CONTENT_TYPES: Record<Format, string> = {
@@ -14,6 +15,7 @@ export const CONTENT_TYPES: Record<Format, string> = {
   sarif: 'application/sarif+json',
   csv: 'text/csv; charset=utf-8',
   junit: 'application/xml',
+  codequality: 'application/json',
 };
 
 export interface RenderOptions {
@@ -26,6 +28,8 @@ export function renderReport(report: Report, format: Format, checks: readonly Ch
       return `${JSON.stringify(report, null, 2)}\n`;
     case 'sarif':
       return `${JSON.stringify(toSarif(report, checks, opts.sarif), null, 2)}\n`;
+    case 'codequality':
+      return `${JSON.stringify(toCodeQuality(report, checks, opts.sarif), null, 2)}\n`;
     case 'csv':
       return toCsv(report);
     case 'junit':

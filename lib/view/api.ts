@@ -2,9 +2,9 @@
 import { z } from 'zod';
 import { isSameOrigin } from '../ops/hosts';
 
-export const EXPORT_FORMATS = ['json', 'sarif', 'csv', 'junit', 'table'] as const;
+export const EXPORT_FORMATS = ['json', 'sarif', 'csv', 'junit', 'table', 'codequality'] as const;
 export const exportFormat = z.enum(EXPORT_FORMATS).default('json');
-const EXTENSIONS: Record<(typeof EXPORT_FORMATS)[number], string> = { json: 'json', sarif: 'sarif', csv: 'csv', junit: 'xml', table: 'txt' };
+const EXTENSIONS: Record<(typeof EXPORT_FORMATS)[number], string> = { json: 'json', sarif: 'sarif', csv: 'csv', junit: 'xml', table: 'txt', codequality: 'codequality.json' };
 
 export function exportFilename(format: (typeof EXPORT_FORMATS)[number], generatedAt: string): string {
   const stamp = (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.exec(generatedAt)?.[0] ?? 'report').replace(/[:T]/g, '-');

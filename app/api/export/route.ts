@@ -1,6 +1,6 @@
 import { CHECKS } from '../../../lib/checks/registry';
 import { CONTENT_TYPES, renderReport } from '../../../lib/report/render';
-import { exportFilename, exportFormat, handleApiError, jsonError } from '../../../lib/view/api';
+import { EXPORT_FORMATS, exportFilename, exportFormat, handleApiError, jsonError } from '../../../lib/view/api';
 import { filteredReport, parseScorecardQuery } from '../../../lib/view/scorecard';
 import { waitForRenderTurn } from '../../../server/render-turn';
 import { currentPolicy, getState } from '../../../server/state';
@@ -11,7 +11,7 @@ export const dynamic = 'force-dynamic';
 export async function GET(req: Request): Promise<Response> {
   const sp = new URL(req.url).searchParams;
   const format = exportFormat.safeParse(sp.get('format') ?? undefined);
-  if (!format.success) return jsonError(400, 'format must be one of json, sarif, csv, junit, table');
+  if (!format.success) return jsonError(400, `format must be one of ${EXPORT_FORMATS.join(', ')}`);
   await waitForRenderTurn(); // a whole report: served in turn with the pages
   try {
     const report = filteredReport((await getState()).report, parseScorecardQuery(sp));

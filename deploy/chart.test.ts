@@ -123,6 +123,8 @@ describe('helm chart deploy/chart', () => {
   it('passes helm lint --strict', () => {
     const out = helm(H, ['lint', 'deploy/chart', '--strict']);
     expect(out).toMatch(/0 chart\(s\) failed/);
+    const monitoring = ['--set', 'metrics.serviceMonitor.enabled=true', '--set', 'metrics.prometheusRule.enabled=true', '--set', 'metrics.grafanaDashboard.enabled=true'];
+    expect(helm(H, ['lint', 'deploy/chart', '--strict', ...monitoring])).toMatch(/0 chart\(s\) failed/);
   });
 
   describe('default values (scope: cluster)', () => {

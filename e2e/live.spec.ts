@@ -12,6 +12,7 @@
  * The cluster is shared with the integration tests (which add runs, patch annotations and delete a RoleBinding):
  * the server script re-seeds the snapshot, and nothing here assumes counts those tests change.
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
@@ -218,6 +219,17 @@ test.describe('live cluster (real apiserver, viewer identity)', () => {
   });
 
   // Last: everything above (the server's start-up sync, every page and export) is in the window.
+  test('/metrics of the live source passes Prometheus’s parser and promtool’s lint (scripts/promcheck)', async ({ request }) => {
+    const text = await (await request.get('/metrics')).text();
+    const promcheck = execFileSync('bash', ['scripts/promcheck.sh'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
+    const out = execFileSync(promcheck, { input: text, encoding: 'utf8' });
+    expect(out).toMatch(/^ok: \d+ families, \d+ series/);
+    console.log(`promcheck (live): ${out.trim()}`);
+    expect(text).toMatch(/^tekton_posture_watch_restarts_total \d+$/m);
+    expect(text).toMatch(/^tekton_posture_scan_duration_seconds_count [1-9]\d*$/m);
+    expect(text).toMatch(/^tekton_posture_source_info\{source="live"\} 1$/m);
+  });
+
   test('the audit log shows the viewer only read (list, watch): no write, no Secret', async () => {
     const fromThisRun = (e: AuditEvent) => Date.parse(e.requestReceivedTimestamp ?? '') >= serverStartedAt;
     const events = assertReadOnly(cluster.auditLog, [VIEWER], { exclude: (e) => !fromThisRun(e) });

@@ -96,7 +96,7 @@ export class LiveSource {
   constructor(
     private readonly policy: Policy,
     private readonly options: LiveOptions = {},
-    private readonly onPublish: (s: ReturnType<IncrementalScan['current']>, stale: LiveStats['stale']) => void = (s, stale) => publish(s, { stale }),
+    private readonly onPublish: (s: ReturnType<IncrementalScan['current']>, stale: LiveStats['stale'], scanMs?: number) => void = (s, stale, scanMs) => publish(s, { stale, scanMs }),
   ) {
     this.client = options.client ?? new ReadOnlyKubeClient(loadKubeConfig(options), options);
     const timing = { ...DEFAULT_TIMING, ...options.timing };
@@ -373,7 +373,7 @@ export class LiveSource {
     this.health.refresh(Date.now()); // published just below, with the scan
     this.stats.synced = this.health.synced;
     this.stats.stale = this.health.stale;
-    this.onPublish(this.scan.current(), this.stats.stale);
+    this.onPublish(this.scan.current(), this.stats.stale, this.stats.rescans.lastMs);
   }
 
   /**

@@ -37,6 +37,8 @@ export interface CheckResult {
   outcome: Exclude<Outcome, 'waived'>;
   message: string;
   evidence: Evidence[];
+  /** Set by the engine, never by a check: unknown because these kinds could not be read (a data gap). */
+  blindedBy?: string[];
 }
 
 export interface PipelineCheckContext {
@@ -72,4 +74,6 @@ export interface Finding {
   evidence: Evidence[];
   /** Set when a waiver applies or applied: its reason, owner and expiry. */
   waiver?: { reason: string; owner: string; expires: string; expired: boolean; expiresSoon: boolean };
+  /** Unknown because these kinds could not be read (forbidden, unreachable…): the score counts it as failed. */
+  blindedBy?: string[];
 }

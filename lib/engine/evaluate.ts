@@ -68,6 +68,7 @@ function toFinding(check: Check, result: CheckResult, policy: Policy): Finding {
     message: result.message,
     // Any check may quote a value or a script line: what WSP-005 recognises as a credential never leaves redacted.
     evidence: result.evidence.map((e) => (e.value ? { ...e, value: redactEvidenceValue(e.value) } : e)),
+    ...(result.blindedBy?.length ? { blindedBy: result.blindedBy } : {}),
   };
 }
 
@@ -103,7 +104,7 @@ function blindingGaps(check: Check, cluster: ClusterModel, namespace: string | n
 function withGaps(check: Check, cluster: ClusterModel, namespace: string | null, run: () => CheckResult): CheckResult {
   const gaps = cluster.gaps.length ? blindingGaps(check, cluster, namespace) : [];
   if (gaps.length > 0) {
-    return { outcome: 'unknown', message: `Not evaluated: data the check needs could not be read — ${gapMessage(gaps)}.`, evidence: [] };
+    return { outcome: 'unknown', message: `Not evaluated: data the check needs could not be read — ${gapMessage(gaps)}.`, evidence: [], blindedBy: [...new Set(gaps.map((g) => g.kind))] };
   }
   return safeEvaluate(run);
 }

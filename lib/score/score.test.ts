@@ -114,3 +114,33 @@ describe('roll-ups', () => {
     expect(Number.isFinite(r.coverage)).toBe(true);
   });
 });
+
+describe('blind unknowns (data that could not be read)', () => {
+  it('count as failed in the score and the caps, and as unknown everywhere else', () => {
+    const seen = scoreFindings([
+      { outcome: 'pass', severity: 'high' },
+      { outcome: 'pass', severity: 'critical' },
+    ]);
+    const blind = scoreFindings([
+      { outcome: 'pass', severity: 'high' },
+      { outcome: 'unknown', severity: 'critical', blindedBy: ['ClusterRoleBinding'] },
+    ]);
+    const plainUnknown = scoreFindings([
+      { outcome: 'pass', severity: 'high' },
+      { outcome: 'unknown', severity: 'critical' },
+    ]);
+    expect(seen.score).toBe(100);
+    expect(plainUnknown.score).toBe(100); // an ordinary unknown (no runs yet) leaves both sides
+    expect(blind.score).toBe(42.9); // 7.5 / (7.5 + 10)
+    expect(blind.failsBySeverity.critical).toBe(0);
+    expect(blind.outcomes.unknown).toBe(1);
+    expect(blind.coverage).toBeCloseTo(7.5 / 17.5, 5);
+    const capped = scoreFindings([
+      ...Array.from({ length: 30 }, () => ({ outcome: 'pass' as const, severity: 'high' as const })),
+      { outcome: 'unknown', severity: 'critical', blindedBy: ['Role'] },
+      ...Array.from({ length: 5 }, () => ({ outcome: 'pass' as const, severity: 'critical' as const })),
+    ]);
+    expect(capped.grade).toBe('D');
+    expect(capped.cap).toBe('capped at D: a critical check fails (or could not be read)');
+  });
+});

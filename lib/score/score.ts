@@ -3,7 +3,11 @@ import type { Finding, Outcome, Severity } from '../checks/types';
 /**
  * The one scoring formula (ARCHITECTURE.md points here; the Checks page shows it):
  *
- *   score    = 100 × Σ weight(pass) / Σ weight(pass + fail)          — warn, unknown, n/a, waived leave both sides
+ *   score    = 100 × Σ weight(pass) / Σ weight(pass + fail + blind)  — warn, unknown, n/a, waived leave both sides
+ *   blind    = an unknown the engine made because data could not be read (a 403, an unreachable or throttled
+ *              apiserver: `Finding.blindedBy`). It counts as failed, in the score and in the caps, so losing read
+ *              access can never raise a score or a grade: with the data the check passes or fails, and a fail is
+ *              the worst it could be. It still counts as unknown everywhere else (outcomes, fails, coverage).
  *   coverage = Σ weight(evaluated) / Σ weight(applicable)             — evaluated = pass, fail, warn, waived;
  *                                                                      applicable = evaluated + unknown
  *   grade    = A ≥ 90, B ≥ 80, C ≥ 70, D ≥ 60, else F; an unwaived failed critical caps it at D, a failed high at B
@@ -65,35 +69,46 @@ export function gradeCapFor(failsBySeverity: Pick<Record<Severity, number>, 'cri
 }
 
 /** gradeFor(score) lowered to the cap its failures allow, with the reason when the cap lowered it. */
-function cappedGrade(score: number, failsBySeverity: Record<Severity, number>): { grade: Grade; cap: string | null } {
+function cappedGrade(score: number, capsBySeverity: Record<Severity, number>, failsBySeverity: Record<Severity, number> = capsBySeverity): { grade: Grade; cap: string | null } {
   const grade = gradeFor(score);
-  const cap = gradeCapFor(failsBySeverity);
+  const cap = gradeCapFor(capsBySeverity);
   if (cap === null || worse(grade, cap) === grade) return { grade, cap: null };
-  return { grade: cap, cap: cap === 'D' ? 'capped at D: a critical check fails' : 'capped at B: a high-severity check fails' };
+  const severity = cap === 'D' ? 'critical' : 'high';
+  const unread = capsBySeverity[severity] > failsBySeverity[severity] ? ' (or could not be read)' : '';
+  return { grade: cap, cap: cap === 'D' ? `capped at D: a critical check fails${unread}` : `capped at B: a high-severity check fails${unread}` };
 }
 
 export function emptyOutcomes(): Record<Outcome, number> {
   return { pass: 0, fail: 0, warn: 0, unknown: 0, 'not-applicable': 0, waived: 0 };
 }
 
-export function scoreFindings(findings: Pick<Finding, 'outcome' | 'severity'>[]): ScoreCard {
+export function scoreFindings(findings: Pick<Finding, 'outcome' | 'severity' | 'blindedBy'>[]): ScoreCard {
   let passW = 0;
   let failW = 0;
   let evaluatedW = 0;
   let applicableW = 0;
   const outcomes = emptyOutcomes();
   const failsBySeverity: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0 };
+  // What the caps see: the failures plus the blind unknowns (see the file comment).
+  const capsBySeverity: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0 };
   for (const f of findings) {
     const w = SEVERITY_WEIGHT[f.severity];
     outcomes[f.outcome]++;
     if (f.outcome === 'not-applicable') continue;
     applicableW += w;
-    if (f.outcome === 'unknown') continue;
+    if (f.outcome === 'unknown') {
+      if (f.blindedBy?.length) {
+        failW += w;
+        capsBySeverity[f.severity]++;
+      }
+      continue;
+    }
     evaluatedW += w;
     if (f.outcome === 'pass') passW += w;
     if (f.outcome === 'fail') {
       failW += w;
       failsBySeverity[f.severity]++;
+      capsBySeverity[f.severity]++;
     }
   }
   const coverage = applicableW === 0 ? 0 : evaluatedW / applicableW;
@@ -102,7 +117,7 @@ export function scoreFindings(findings: Pick<Finding, 'outcome' | 'severity'>[])
   }
   const score = Math.round((1000 * passW) / (passW + failW)) / 10;
   const incomplete = coverage < INCOMPLETE_BELOW;
-  const { grade, cap } = cappedGrade(score, failsBySeverity);
+  const { grade, cap } = cappedGrade(score, capsBySeverity, failsBySeverity);
   return { score, grade: incomplete ? null : grade, coverage, incomplete, cap: incomplete ? null : cap, outcomes, failsBySeverity };
 }
 

@@ -31,7 +31,8 @@ export function at(owner: Owner, path: string, value?: string): Evidence {
   return e;
 }
 
-export const nsOf = (o: K8sObject) => o.namespace ?? 'default';
+// Files may leave the namespace unspecified: '' as the rest of the model has it (never `default`).
+export const nsOf = (o: K8sObject) => o.namespace ?? '';
 
 const dirOf = (f: string) => f.slice(0, f.lastIndexOf('/') + 1);
 const rootOf = (f: string) => f.split('/')[0];

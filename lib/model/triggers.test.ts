@@ -153,9 +153,10 @@ spec: {bindings: [{ref: b}], template: {ref: tpl}}
     const m = model(
       ['repo/one/binding.yaml', binding('$(body.pull_request.title)')],
       ['repo/two/binding.yaml', binding('$(body.after)')],
-      ['repo/two/trigger.yaml', `${trigger}---${TEMPLATE('default')}---${PIPELINE('default')}`],
+      // every document namespace-less: the unspecified namespace (''), as files leave it
+      ['repo/two/trigger.yaml', `${trigger}---${TEMPLATE('')}---${PIPELINE('')}`],
     );
-    const [p] = pathsReaching(m.triggers, { namespace: 'default', name: 'build' });
+    const [p] = pathsReaching(m.triggers, { namespace: '', name: 'build' });
     expect(p.bindings[0].value).toBe('$(body.after)');
   });
 

@@ -22,7 +22,8 @@ import { buildClusterModel } from '../model/build';
 import { buildDag } from '../model/dag';
 import { loadYamlText, makeObject } from '../model/load';
 import { normalizeContainer, normalizePodTemplate } from '../model/normalize';
-import type { K8sObject, LoadIssue, PipelineModel, PipelineRunModel, PipelineTaskModel, RawObject, TaskSpecModel } from '../model/types';
+import { lonePipelineTask } from '../model/subjects';
+import type { K8sObject, LoadIssue, PipelineModel, PipelineRunModel, RawObject, TaskSpecModel } from '../model/types';
 import { defaultPolicy } from '../policy/defaults';
 import type { Policy } from '../policy/types';
 import { evaluatePipeline } from './evaluate';
@@ -127,22 +128,7 @@ export function workloadPipeline(o: K8sObject): PipelineModel | null {
     basePath,
     description: null,
   };
-  const task: PipelineTaskModel = {
-    name: o.name,
-    isFinally: false,
-    index: 0,
-    taskRef: null,
-    taskSpec: spec,
-    specSource: 'inline',
-    params: [],
-    runAfter: [],
-    resultRefs: [],
-    workspaces: [],
-    whenExpressions: [],
-    hasMatrix: false,
-    isCustomTask: false,
-    path: basePath,
-  };
+  const task = lonePipelineTask(o.name, spec, 'inline', basePath);
   const sa = str(podSpec.serviceAccountName) ?? str(podSpec.serviceAccount);
   const run: PipelineRunModel = {
     object: o,

@@ -15,7 +15,7 @@ import { buildRbacIndex } from './rbac';
 import { computeCredentialReach } from './reach';
 import { buildTriggersModel, type TriggersModel } from './triggers';
 import { makeObject } from './load';
-import { buildSubjectScopes, issueSink, stepActionRefs, unspecifiedGuardrails } from './scope';
+import { buildSubjectScopes, issueSink, serviceAccountModel, stepActionRefs, unspecifiedGuardrails } from './scope';
 import { inlineTaskSpecPath, subjectIds, subjectKindOf, taskSubject, taskSubjectKey } from './subjects';
 import type {
   ClusterModel,
@@ -875,19 +875,7 @@ export class ModelBuilder {
     const addSa = (ns: string, name: string) => {
       const key = saKey(ns, name);
       if (serviceAccounts.has(key)) return;
-      const o = this.saObjects.get(key) ?? null;
-      const raw = obj(o?.raw);
-      const resolved = this.rbac.resolve(ns, name);
-      serviceAccounts.set(key, {
-        namespace: ns,
-        name,
-        object: o,
-        automountServiceAccountToken: typeof raw.automountServiceAccountToken === 'boolean' ? raw.automountServiceAccountToken : null,
-        secrets: objArr(raw.secrets).map((s) => str(s.name) ?? '').filter(Boolean),
-        imagePullSecrets: objArr(raw.imagePullSecrets).map((s) => str(s.name) ?? '').filter(Boolean),
-        rules: resolved.rules,
-        missingRoles: resolved.missingRoles,
-      });
+      serviceAccounts.set(key, serviceAccountModel(ns, name, this.saObjects.get(key) ?? null, this.rbac.resolve(ns, name)));
     };
     for (const o of this.saObjects.values()) addSa(o.namespace ?? '', o.name);
     for (const p of pipelines) {

@@ -39,7 +39,8 @@ function fileIdentity(s: SourceLocation): string {
   return s.relPath ?? s.file ?? '';
 }
 
-function serviceAccountModel(ns: string, name: string, o: K8sObject | null, rbac: ReturnType<RbacIndex['resolve']>): ServiceAccountModel {
+/** A service account as the checks read it: its object's fields and the RBAC rules that reach it. */
+export function serviceAccountModel(ns: string, name: string, o: K8sObject | null, rbac: ReturnType<RbacIndex['resolve']>): ServiceAccountModel {
   const raw: Obj = obj(o?.raw);
   return {
     namespace: ns,

@@ -88,20 +88,15 @@ function specOf(o: K8sObject, owner: TaskSpecModel['owner']): TaskSpecModel {
   return normalizeTaskSpec(o.raw.spec, owner, 'spec');
 }
 
-/**
- * A Task, ClusterTask or StepAction as a subject: a pipeline of one task whose spec is the object. A TaskRun
- * that carries its own task spec and no pipeline runs it is one too (its spec would otherwise be scored nowhere).
- */
-export function taskSubject(o: K8sObject, id: string, team: string | null): PipelineModel {
-  const owner = { kind: o.kind, namespace: o.namespace, name: o.name, ...o.source };
-  const taskSpec = specOf(o, owner);
-  const task: PipelineTaskModel = {
-    name: o.name,
+/** The one pipeline task of a synthetic subject (a Task scored alone, a workload's pod): no refs, params or edges. */
+export function lonePipelineTask(name: string, taskSpec: TaskSpecModel | null, specSource: PipelineTaskModel['specSource'], path: string): PipelineTaskModel {
+  return {
+    name,
     isFinally: false,
     index: 0,
     taskRef: null,
     taskSpec,
-    specSource: 'task-object',
+    specSource,
     params: [],
     runAfter: [],
     resultRefs: [],
@@ -109,8 +104,18 @@ export function taskSubject(o: K8sObject, id: string, team: string | null): Pipe
     whenExpressions: [],
     hasMatrix: false,
     isCustomTask: false,
-    path: 'spec',
+    path,
   };
+}
+
+/**
+ * A Task, ClusterTask or StepAction as a subject: a pipeline of one task whose spec is the object. A TaskRun
+ * that carries its own task spec and no pipeline runs it is one too (its spec would otherwise be scored nowhere).
+ */
+export function taskSubject(o: K8sObject, id: string, team: string | null): PipelineModel {
+  const owner = { kind: o.kind, namespace: o.namespace, name: o.name, ...o.source };
+  const taskSpec = specOf(o, owner);
+  const task = lonePipelineTask(o.name, taskSpec, 'task-object', 'spec');
   const spec: PipelineSpecModel = {
     params: [],
     workspaces: [],

@@ -173,8 +173,8 @@ describe('evidence lines', () => {
     expect(evidenceLine(report, 'SUP-001', 'Pipeline', 'spec.tasks[1].taskSpec.steps[0].image')).toBe(lineWith(MULTI, 'L:inline-image'));
   });
 
-  it('INJ-001 names the script line', () => {
-    expect(evidenceLine(report, 'INJ-001', 'Task', 'spec.steps[1].script')).toBe(lineWith(MULTI, 'L:task-script'));
+  it('INJ-001 names the line inside the script that holds the substitution', () => {
+    expect(evidenceLine(report, 'INJ-001', 'Task', 'spec.steps[1].script')).toBe(lineWith(MULTI, 'L:task-script') + 2);
     expect(evidenceLine(report, 'INJ-001', 'Pipeline', 'spec.tasks[1].taskSpec.steps[0].script')).toBe(lineWith(MULTI, 'L:inline-script'));
   });
 
@@ -268,5 +268,35 @@ describe('evidence lines', () => {
       }),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('lines inside a script', () => {
+  it('INJ-001 evidence names the script line that holds the substitution, for block and inline scripts', async () => {
+    const { loadYamlText } = await import('../model/load');
+    const { scan } = await import('./scan');
+    const { defaultPolicy } = await import('../policy/defaults');
+    const text = [
+      'apiVersion: tekton.dev/v1', // 1
+      'kind: Task', // 2
+      'metadata: {name: t, namespace: ci}', // 3
+      'spec:', // 4
+      '  params: [{name: branch}]', // 5
+      '  steps:', // 6
+      '    - name: block', // 7
+      '      image: alpine@sha256:' + '0'.repeat(64), // 8
+      '      script: |', // 9
+      '        set -e', // 10
+      '        git checkout $(params.branch)', // 11
+      '    - name: inline', // 12
+      '      image: alpine@sha256:' + '0'.repeat(64), // 13
+      '      script: "echo $(params.branch)"', // 14
+      '',
+    ].join('\n');
+    const { objects } = loadYamlText(text, 't.yaml');
+    const report = scan({ objects, policy: defaultPolicy({ now: '2026-11-22T12:00:00Z' }), source: { kind: 'files' } }).report;
+    const inj = report.pipelines[0].findings.find((f) => f.checkId === 'INJ-001')!;
+    expect(inj.outcome).toBe('fail');
+    expect(inj.evidence.map((e) => e.line).sort((a, b) => a! - b!)).toEqual([11, 14]);
   });
 });

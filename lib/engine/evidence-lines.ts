@@ -6,7 +6,7 @@
  * Objects without a recorded text (live clusters, generated objects) are left alone.
  */
 import type { Finding } from '../checks/types';
-import { hasOrigin, lineOf, PositionIndexes } from '../model/positions';
+import { hasOrigin, lineInField, lineOf, PositionIndexes } from '../model/positions';
 import type { Evidence, K8sObject } from '../model/types';
 import type { Report } from '../report/types';
 
@@ -76,7 +76,7 @@ export class EvidenceLocator {
     }
     if (line === undefined) return;
     if (e.file === undefined && o.source.file !== undefined) e.file = o.source.file;
-    e.line = line;
+    e.line = e.textLine ? lineInField(o.raw, line, e.textLine) : line;
   }
 
   locateAll(findings: readonly Finding[]): void {

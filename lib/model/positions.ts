@@ -179,6 +179,18 @@ export function lineOf(raw: object, path: string, indexes: PositionIndexes = new
   return node.line;
 }
 
+/**
+ * The file line of line `textLine` inside the text of the field at `fieldLine`: a block scalar (`script: |`) starts
+ * on the next line, so its line N is fieldLine + N; an inline value is all on the field's own line.
+ */
+export function lineInField(raw: object, fieldLine: number, textLine: number): number {
+  const origin = ORIGINS.get(raw);
+  if (!origin || origin.doc.format !== 'yaml' || textLine < 1) return fieldLine;
+  const lines = origin.doc.text.split('\n', fieldLine - origin.doc.firstLine + 1);
+  const text = lines[fieldLine - origin.doc.firstLine] ?? '';
+  return /:\s*[|>][-+0-9]*\s*(#.*)?$/.test(text) ? fieldLine + textLine : fieldLine;
+}
+
 function child(node: PosNode, seg: Segment): PosNode | undefined {
   return typeof seg === 'number' ? node.items?.[seg] : node.keys?.get(seg);
 }

@@ -37,6 +37,8 @@ export interface Evidence extends ObjectRef {
   value?: string;
   file?: string;
   line?: number;
+  /** 1-based line inside the field's text (a script) where the offending text stands: the file line then points there. */
+  textLine?: number;
 }
 
 /** A loaded object with its identity extracted and its origin kept. */

@@ -63,7 +63,7 @@ export const INJ_002: PipelineCheck = {
       if (spec.steps.some((s) => s.index <= firstUse && validatesParam(s, name))) continue;
       names.push(`"${name}" (task "${task.name}")`);
       if (decl) evidence.push(evidenceAt(spec.owner, joinPath(spec.basePath, decl.path), `${name}: no enum`));
-      evidence.push(siteEvidence(list[0].site, `${list[0].site.label}, line ${list[0].occ.line}: ${list[0].occ.snippet}`));
+      evidence.push({ ...siteEvidence(list[0].site, `${list[0].site.label}, line ${list[0].occ.line}: ${list[0].occ.snippet}`), ...(list[0].site.field === 'script' ? { textLine: list[0].occ.line } : {}) });
     }
     const note = unresolved.length ? ` Not evaluated: ${unresolved.slice(0, 5).join('; ')}.` : '';
     if (names.length > 0) {

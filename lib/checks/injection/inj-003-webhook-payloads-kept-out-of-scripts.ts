@@ -139,7 +139,7 @@ export const INJ_003: PipelineCheck = {
         if (!reached.has(p)) evidence.push(...taint.evidence);
         reached.set(p, taint);
         if (passed) evidence.push(evidenceAt(pipeline.spec!.owner, passed.path, `${passed.name}: ${passed.value}`));
-        evidence.push(siteEvidence(inj.site, `${inj.site.label}, line ${inj.occ.line}: ${inj.occ.snippet}`));
+        evidence.push({ ...siteEvidence(inj.site, `${inj.site.label}, line ${inj.occ.line}: ${inj.occ.snippet}`), ...(inj.site.field === 'script' ? { textLine: inj.occ.line } : {}) });
       }
     }
     const unresolvedNote = unresolved.length ? ` Not evaluated: ${unresolved.slice(0, 5).join('; ')}.` : '';

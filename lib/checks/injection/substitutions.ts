@@ -225,7 +225,7 @@ export function injectionEvidence(list: Injection[]): Evidence[] {
   const out: Evidence[] = [];
   for (const { site, occ } of list) {
     const value = site.field === 'script' ? `${site.label}, line ${occ.line}: ${occ.snippet}` : `${site.label}: ${occ.snippet}`;
-    const e = siteEvidence(site, value);
+    const e = { ...siteEvidence(site, value), ...(site.field === 'script' ? { textLine: occ.line } : {}) };
     const key = `${e.kind}/${e.namespace}/${e.name}/${e.path}/${occ.line}/${occ.sub.expr}`;
     if (seen.has(key)) continue;
     seen.add(key);

@@ -97,8 +97,20 @@ export function findStepAction(cluster: ClusterModel, namespace: string, ref: Re
   return cluster.stepActions.get(`${namespace}/${ref.name}`) ?? null;
 }
 
+// Sixteen checks ask for the same subject's containers under the same view: resolved once per (subject, view).
+// Callers only read the result; nothing may mutate it.
+const containersMemo = new WeakMap<PipelineModel, WeakMap<ClusterModel, PipelineContainers>>();
+
 /** Every container of every resolved task of the pipeline, StepActions resolved where they are in sight. */
 export function collectContainers(pipeline: PipelineModel, cluster: ClusterModel): PipelineContainers {
+  let byView = containersMemo.get(pipeline);
+  if (!byView) containersMemo.set(pipeline, (byView = new WeakMap()));
+  let hit = byView.get(cluster);
+  if (!hit) byView.set(cluster, (hit = resolveContainers(pipeline, cluster)));
+  return hit;
+}
+
+function resolveContainers(pipeline: PipelineModel, cluster: ClusterModel): PipelineContainers {
   const out: PipelineContainers = { containers: [], unresolvedSteps: [], unresolvedTasks: unresolvedTasks(pipeline), specMissing: pipeline.spec === null };
   for (const task of allTasks(pipeline)) {
     const spec = task.taskSpec;

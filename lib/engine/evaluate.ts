@@ -114,6 +114,22 @@ export function enabledChecks(checks: readonly Check[], policy: Policy): Check[]
   return checks.filter((c) => !disabled.has(c.id));
 }
 
+// The enabled pipeline checks, once per check list and set of disabled ids rather than once per subject.
+const pipelineChecksMemo = new WeakMap<readonly Check[], Map<string, PipelineCheck[]>>();
+
+function enabledPipelineChecks(checks: readonly Check[], policy: Policy): PipelineCheck[] {
+  let byDisabled = pipelineChecksMemo.get(checks);
+  if (!byDisabled) pipelineChecksMemo.set(checks, (byDisabled = new Map()));
+  const key = policy.disabledChecks.join('\u0000');
+  let list = byDisabled.get(key);
+  if (!list) {
+    list = enabledChecks(checks, policy).filter((c): c is PipelineCheck => c.scope === 'pipeline');
+    if (byDisabled.size > 64) byDisabled.clear();
+    byDisabled.set(key, list);
+  }
+  return list;
+}
+
 /** What a Task or StepAction subject is scored by (catalog v1.1 "Subjects and files"). */
 const TASK_SUBJECT_CATEGORIES = new Set(['steps', 'supply-chain', 'injection']);
 /**
@@ -140,16 +156,14 @@ export function evaluatePipeline(pipeline: PipelineModel, fullCluster: ClusterMo
   // Files: what this subject sees by proximity (lib/model/scope.ts); elsewhere the model itself.
   const cluster = clusterViewFor(fullCluster, pipeline);
   const taskSubject = pipeline.subjectKind !== undefined && pipeline.subjectKind !== 'pipeline';
-  return enabledChecks(checks, policy)
-    .filter((c): c is PipelineCheck => c.scope === 'pipeline')
-    .map((check) => {
-      const result =
-        taskSubject && !appliesToTaskSubject(check)
-          ? notForTaskSubject(pipeline)
-          : withGaps(check, cluster, pipeline.namespace, () => check.evaluate({ pipeline, cluster, policy }));
-      const matching = waivers.filter((w) => waiverMatches(w, check.id, pipeline.id, pipeline.namespace));
-      return applyWaiver(toFinding(check, result, policy), matching, now);
-    });
+  return enabledPipelineChecks(checks, policy).map((check) => {
+    const result =
+      taskSubject && !appliesToTaskSubject(check)
+        ? notForTaskSubject(pipeline)
+        : withGaps(check, cluster, pipeline.namespace, () => check.evaluate({ pipeline, cluster, policy }));
+    const matching = waivers.length === 0 ? waivers : waivers.filter((w) => waiverMatches(w, check.id, pipeline.id, pipeline.namespace));
+    return applyWaiver(toFinding(check, result, policy), matching, now);
+  });
 }
 
 /** Every enabled platform check: the platform card. */

@@ -7,7 +7,8 @@ const MANIFEST = /\.(ya?ml|json)$/i;
 /** Files above this size are reported and skipped rather than parsed (a dump this large is not a manifest). */
 const MAX_FILE_BYTES = 50 * 1024 * 1024;
 
-function listFiles(path: string): string[] {
+/** The manifest files the source reads under `path` (exported so the engine benchmark's floor reads exactly these). */
+export function listFiles(path: string): string[] {
   const st = statSync(path);
   if (st.isFile()) return [path];
   const out: string[] = [];

@@ -40,21 +40,42 @@ export function pipelineServiceAccounts(ctx: PipelineCheckContext): { result: Ch
 
 // ------------------------------------------------------------------ object lookup (for file/line and subject paths)
 
-const objectIndexes = new WeakMap<ClusterModel, Map<string, K8sObject>>();
+// Keyed by the object list, not the model: every subject of a files scan has its own view of the model, and an
+// index per view made each subject pay a pass over every object.
+const objectIndexes = new WeakMap<readonly K8sObject[], Map<string, K8sObject>>();
+const placedIndexes = new WeakMap<readonly K8sObject[], Map<string, K8sObject>>();
 
 function objKey(kind: string, namespace: string | null, name: string): string {
   return `${kind}\u0000${namespace ?? ''}\u0000${name}`;
 }
 
+/** Kind, name, file and line (namespace aside): what names one document among same-named ones. */
+function placedKey(kind: string, name: string, file: unknown, line: unknown): string {
+  return `${kind}\u0000${name}\u0000${String(file)}\u0000${String(line)}`;
+}
+
 const INDEXED_KINDS = new Set([...RBAC_KINDS, 'ServiceAccount']);
+
+function placedObjects(objects: readonly K8sObject[]): Map<string, K8sObject> {
+  let idx = placedIndexes.get(objects);
+  if (!idx) {
+    idx = new Map();
+    for (const o of objects) {
+      const k = placedKey(o.kind, o.name, o.source.file, o.source.line);
+      if (!idx.has(k)) idx.set(k, o);
+    }
+    placedIndexes.set(objects, idx);
+  }
+  return idx;
+}
 
 export function findObject(cluster: ClusterModel, ref: ObjectRef & { file?: string; line?: number }): K8sObject | null {
   // Files may hold several same-named objects: a ref that carries its file (RBAC refs do) names exactly one.
   if (ref.file) {
-    const exact = cluster.objects.find((o) => o.kind === ref.kind && o.name === ref.name && o.source.file === ref.file && o.source.line === ref.line);
+    const exact = placedObjects(cluster.objects).get(placedKey(ref.kind, ref.name, ref.file, ref.line));
     if (exact) return exact;
   }
-  let idx = objectIndexes.get(cluster);
+  let idx = objectIndexes.get(cluster.objects);
   if (!idx) {
     idx = new Map();
     for (const o of cluster.objects) {
@@ -62,7 +83,7 @@ export function findObject(cluster: ClusterModel, ref: ObjectRef & { file?: stri
       const k = objKey(o.kind, o.namespace, o.name);
       if (!idx.has(k)) idx.set(k, o);
     }
-    objectIndexes.set(cluster, idx);
+    objectIndexes.set(cluster.objects, idx);
   }
   return idx.get(objKey(ref.kind, ref.namespace, ref.name)) ?? null;
 }

@@ -97,8 +97,20 @@ export function findStepAction(cluster: ClusterModel, namespace: string, ref: Re
   return cluster.stepActions.get(`${namespace}/${ref.name}`) ?? null;
 }
 
+// Sixteen checks ask for the same subject's containers under the same view: resolved once per (subject, view).
+// Callers only read the result; nothing may mutate it.
+const containersMemo = new WeakMap<PipelineModel, WeakMap<ClusterModel, PipelineContainers>>();
+
 /** Every container of every resolved task of the pipeline, StepActions resolved where they are in sight. */
 export function collectContainers(pipeline: PipelineModel, cluster: ClusterModel): PipelineContainers {
+  let byView = containersMemo.get(pipeline);
+  if (!byView) containersMemo.set(pipeline, (byView = new WeakMap()));
+  let hit = byView.get(cluster);
+  if (!hit) byView.set(cluster, (hit = resolveContainers(pipeline, cluster)));
+  return hit;
+}
+
+function resolveContainers(pipeline: PipelineModel, cluster: ClusterModel): PipelineContainers {
   const out: PipelineContainers = { containers: [], unresolvedSteps: [], unresolvedTasks: unresolvedTasks(pipeline), specMissing: pipeline.spec === null };
   for (const task of allTasks(pipeline)) {
     const spec = task.taskSpec;
@@ -288,13 +300,33 @@ export function rawAt(root: unknown, path: string): unknown {
   return cur;
 }
 
+type ObjectKey = { kind: string; namespace: string | null; name: string };
+const objectKey = (x: ObjectKey) => `${x.kind}\u0000${x.namespace ?? '\u0001'}\u0000${x.name}`;
+/** The cluster's objects by kind, namespace and name, in their order; built once per object list (views share it). */
+const objectsByKey = new WeakMap<readonly K8sObject[], Map<string, K8sObject[]>>();
+
+function sameNamed(cluster: ClusterModel, o: ObjectKey): K8sObject[] {
+  let index = objectsByKey.get(cluster.objects);
+  if (!index) {
+    index = new Map();
+    for (const x of cluster.objects) {
+      const k = objectKey(x);
+      const list = index.get(k);
+      if (list) list.push(x);
+      else index.set(k, [x]);
+    }
+    objectsByKey.set(cluster.objects, index);
+  }
+  return index.get(objectKey(o)) ?? [];
+}
+
 /** The raw container object (for fields the model does not keep, such as `ports`); null when not found. */
 export function rawContainer(cluster: ClusterModel, ci: ContainerInfo): Record<string, unknown> | null {
   const o = ci.spec.owner;
   // Same-named objects of different files are distinct: match the owner's file and line too when it has them.
-  const same = (x: { kind: string; namespace: string | null; name: string }) => x.kind === o.kind && x.namespace === o.namespace && x.name === o.name;
-  const obj0 =
-    cluster.objects.find((x) => same(x) && x.source.file === o.file && x.source.line === o.line) ?? cluster.objects.find(same);
+  // An index, not a scan of every object per container: the scan made STP-007 quadratic in the cluster's size.
+  const candidates = sameNamed(cluster, o);
+  const obj0 = candidates.find((x) => x.source.file === o.file && x.source.line === o.line) ?? candidates[0];
   if (!obj0) return null;
   const v = rawAt(obj0.raw, joinPath(ci.spec.basePath, ci.container.path));
   return isObj(v) ? v : null;

@@ -72,7 +72,7 @@ const policy = defaultPolicy({ now: '2026-11-22T12:00:00Z' });
 const corpus = corpusDir();
 if (corpus) {
   const loaded = measure('corpus: load (read + parse)', () => loadFromPaths([corpus], corpus));
-  const result = measure('corpus: model + 53 checks + score', () => scan({ objects: loaded.objects, policy, source: { kind: 'files' } }));
+  const result = measure('corpus: model + 54 checks + score', () => scan({ objects: loaded.objects, policy, source: { kind: 'files' } }));
   console.log(`corpus: ${loaded.files} files, ${loaded.objects.length} objects, ${result.model.pipelines.length} pipelines`);
   const evidence = [...result.report.pipelines.flatMap((p) => p.findings), ...result.report.platform.findings].reduce((n, f) => n + f.evidence.length, 0);
   // The evidence-lines pass again, on freshly loaded objects whose documents are not indexed yet (cold).

@@ -677,7 +677,7 @@ export class ModelBuilder {
       pipelines: this.index.pipelines,
       runs: recent,
       childPipelineRuns: (run) => [...(this.childPipelineRunsOf.get(nsKey(run))?.values() ?? [])].sort((a, b) => runTime(b).localeCompare(runTime(a))),
-      taskRunsOf: (run) => [...(this.childrenOf.get(nsKey(run))?.values() ?? [])].map((tr) => buildTaskRun(tr, chainsConfig, this.pvcLookup)),
+      taskRunsOf: (run) => [...(this.childrenOf.get(nsKey(run))?.values() ?? [])].map((tr) => buildTaskRun(tr, chainsConfig, this.pvcLookup, keys)),
       stack: g.object ? [`${g.namespace}/${g.object.name}`] : [],
       depth: 0,
       issues: [],
@@ -918,8 +918,9 @@ export class ModelBuilder {
     }
 
     const directTaskRuns = new Map<string, TaskRunModel[]>();
+    const keys = parsePublicKeys(this.options.policy.chains?.publicKeys ?? []);
     for (const [ns, list] of this.directTaskRunObjects) {
-      if (list.size > 0) directTaskRuns.set(ns, childrenInOrder(list).map((tr) => buildTaskRun(tr, chainsConfig, this.pvcLookup)));
+      if (list.size > 0) directTaskRuns.set(ns, childrenInOrder(list).map((tr) => buildTaskRun(tr, chainsConfig, this.pvcLookup, keys)));
     }
 
     const subjectScopes =

@@ -9,6 +9,7 @@ import { scorecardSearch } from '../lib/view/scorecard';
 export const dynamic = 'force-dynamic';
 
 const CHAINS_BAR: Record<string, string> = {
+  'signed-verified': 'bg-emerald-700',
   'signed-with-evidence': 'bg-emerald-600',
   'marked-signed': 'bg-amber-400',
   failed: 'bg-red-600',

@@ -77,6 +77,7 @@ export function RunStatusBadge({ status }: { status: RunStatus }) {
 }
 
 const CHAINS_STYLE: Record<ChainsState, { icon: string; cls: string }> = {
+  'signed-verified': { icon: '✓✓', cls: 'text-emerald-700 dark:text-emerald-300' },
   'signed-with-evidence': { icon: '✓', cls: 'text-emerald-700 dark:text-emerald-300' },
   'marked-signed': { icon: '!', cls: 'text-amber-700 dark:text-amber-300' },
   failed: { icon: '✕', cls: 'text-red-700 dark:text-red-300' },

@@ -123,6 +123,7 @@ export const RUN_ICON: Record<string, { icon: string; cls: string }> = {
 };
 
 export const CHAINS_ICON: Record<string, { icon: string; cls: string }> = {
+  'signed-verified': { icon: '✓✓', cls: 'text-emerald-700 dark:text-emerald-400' },
   'signed-with-evidence': { icon: '✓', cls: 'text-emerald-700 dark:text-emerald-400' },
   'marked-signed': { icon: '!', cls: 'text-amber-700 dark:text-amber-400' },
   failed: { icon: '✕', cls: 'text-red-700 dark:text-red-400' },

@@ -45,10 +45,10 @@ describe('check fixtures', () => {
 
 describe('catalog', () => {
   // Warn-only checks (WSP-002: "medium (warn)" in the catalog) never fail, so their negative fixture is a warn.
-  it('has 53 checks with unique IDs, each with a pass and a fail (or warn) fixture', () => {
+  it('has 54 checks with unique IDs, each with a pass and a fail (or warn) fixture', () => {
     const ids = CHECKS.map((c) => c.id);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(ids.length).toBe(53);
+    expect(ids.length).toBe(54);
     const dirs = new Map(fixtureDirs().map((d) => [d.id, readdirSync(d.dir)]));
     const missing = ids.filter((id) => {
       const files = dirs.get(id) ?? [];

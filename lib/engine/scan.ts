@@ -30,7 +30,7 @@ const FINISHED = new Set(['succeeded', 'failed', 'cancelled']);
 function signingRate(runs: PipelineRunModel[]): number | null {
   const finished = runs.filter((r) => FINISHED.has(r.status));
   if (finished.length === 0) return null;
-  return finished.filter((r) => r.chains.state === 'signed-with-evidence').length / finished.length;
+  return finished.filter((r) => r.chains.state === 'signed-with-evidence' || r.chains.state === 'signed-verified').length / finished.length;
 }
 
 export function pipelineReport(p: PipelineModel, cluster: ClusterModel, policy: Policy, checks: readonly Check[]): PipelineReport {

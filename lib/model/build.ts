@@ -1,5 +1,6 @@
 import { arr, asText, isObj, obj, objArr, str, strArr, strMap, type Obj } from './access';
 import { chainsInfoOf, runStatusOf, signableResults } from './chains';
+import { parsePublicKeys, type VerifyKey } from './chains-verify';
 import { expandChildPipeline, isChildPipelineTask, linkChildPipelines, MAX_PIPELINE_NESTING, type NestingContext } from './child-pipelines';
 import { buildDag, findResultRefs } from './dag';
 import {
@@ -265,7 +266,7 @@ function fillPvcAccessModes(bindings: WorkspaceBindingModel[], o: K8sObject, ns:
   }
 }
 
-function buildTaskRun(o: K8sObject, chainsConfig: Record<string, string>, pvcs: PvcLookup): TaskRunModel {
+function buildTaskRun(o: K8sObject, chainsConfig: Record<string, string>, pvcs: PvcLookup, keys: VerifyKey[] = []): TaskRunModel {
   const spec = obj(o.raw.spec);
   const status = obj(o.raw.status);
   const ns = o.namespace ?? '';
@@ -299,7 +300,7 @@ function buildTaskRun(o: K8sObject, chainsConfig: Record<string, string>, pvcs: 
     status: runStatus,
     startTime: str(status.startTime),
     completionTime: str(status.completionTime),
-    chains: chainsInfoOf(o, runStatus, 'TaskRun', { chainsConfig, hasImageResults: signableResults(results).signable.length > 0 }),
+    chains: chainsInfoOf(o, runStatus, 'TaskRun', { chainsConfig, hasImageResults: signableResults(results).signable.length > 0, verify: { keys } }),
     trustedResourcesVerified: trustedCondition(o),
   };
 }
@@ -309,6 +310,7 @@ function buildPipelineRun(
   taskRuns: TaskRunModel[],
   chainsConfig: Record<string, string>,
   pvcs: PvcLookup,
+  keys: VerifyKey[] = [],
 ): PipelineRunModel {
   const spec = obj(o.raw.spec);
   const status = obj(o.raw.status);
@@ -338,7 +340,15 @@ function buildPipelineRun(
     status: runStatus,
     startTime: str(status.startTime),
     completionTime: str(status.completionTime),
-    chains: chainsInfoOf(o, runStatus, 'PipelineRun', { chainsConfig, hasImageResults: false }),
+    chains: chainsInfoOf(o, runStatus, 'PipelineRun', {
+      chainsConfig,
+      hasImageResults: false,
+      verify: {
+        keys,
+        childResults: taskRuns.flatMap((tr) => tr.results),
+        deepInspection: chainsConfig['artifacts.pipelinerun.enable-deep-inspection']?.trim() === 'true',
+      },
+    }),
     trustedResourcesVerified: trustedCondition(o),
     taskRuns,
   };
@@ -642,6 +652,7 @@ export class ModelBuilder {
   private buildGroup(g: Group, id: string): PipelineModel {
     const { policy } = this.options;
     const chainsConfig = this.platform.chainsConfig.data;
+    const keys = parsePublicKeys(policy.chains?.publicKeys ?? []);
     const notes = new Set(g.notes);
     this.notes = notes;
     // A child PipelineRun (Pipelines in Pipelines) that carries its parent's identity (labels propagate, e.g. the
@@ -655,9 +666,10 @@ export class ModelBuilder {
     const runs = recent.map((r) =>
       buildPipelineRun(
         r,
-        childrenInOrder(this.childrenOf.get(nsKey(r))).map((tr) => buildTaskRun(tr, chainsConfig, this.pvcLookup)),
+        childrenInOrder(this.childrenOf.get(nsKey(r))).map((tr) => buildTaskRun(tr, chainsConfig, this.pvcLookup, keys)),
         chainsConfig,
         this.pvcLookup,
+        keys,
       ),
     );
     const nesting: NestingContext = {
@@ -665,7 +677,7 @@ export class ModelBuilder {
       pipelines: this.index.pipelines,
       runs: recent,
       childPipelineRuns: (run) => [...(this.childPipelineRunsOf.get(nsKey(run))?.values() ?? [])].sort((a, b) => runTime(b).localeCompare(runTime(a))),
-      taskRunsOf: (run) => [...(this.childrenOf.get(nsKey(run))?.values() ?? [])].map((tr) => buildTaskRun(tr, chainsConfig, this.pvcLookup)),
+      taskRunsOf: (run) => [...(this.childrenOf.get(nsKey(run))?.values() ?? [])].map((tr) => buildTaskRun(tr, chainsConfig, this.pvcLookup, keys)),
       stack: g.object ? [`${g.namespace}/${g.object.name}`] : [],
       depth: 0,
       issues: [],
@@ -894,8 +906,9 @@ export class ModelBuilder {
     }
 
     const directTaskRuns = new Map<string, TaskRunModel[]>();
+    const keys = parsePublicKeys(this.options.policy.chains?.publicKeys ?? []);
     for (const [ns, list] of this.directTaskRunObjects) {
-      if (list.size > 0) directTaskRuns.set(ns, childrenInOrder(list).map((tr) => buildTaskRun(tr, chainsConfig, this.pvcLookup)));
+      if (list.size > 0) directTaskRuns.set(ns, childrenInOrder(list).map((tr) => buildTaskRun(tr, chainsConfig, this.pvcLookup, keys)));
     }
 
     const subjectScopes =

@@ -6,6 +6,7 @@
  * count either.
  */
 import { arr, isObj, obj, str } from './access';
+import { verifyRun, type VerifyContext } from './chains-verify';
 import type { ChainsInfo, ChainsState, K8sObject, RunStatus } from './types';
 
 export const CHAINS_PREFIX = 'chains.tekton.dev/';
@@ -96,7 +97,7 @@ export function chainsInfoOf(
   o: K8sObject,
   status: RunStatus,
   kind: 'PipelineRun' | 'TaskRun',
-  ctx: { chainsConfig: Record<string, string>; hasImageResults: boolean },
+  ctx: { chainsConfig: Record<string, string>; hasImageResults: boolean; verify?: VerifyContext },
 ): ChainsInfo {
   const annotations = isObj(o.annotations) ? o.annotations : {};
   const rawSigned = typeof annotations[SIGNED] === 'string' ? annotations[SIGNED] : null;
@@ -118,7 +119,9 @@ export function chainsInfoOf(
   else if (!signableFor(kind, ctx)) state = 'not-signable';
   else state = 'pending';
 
-  return { state, signed, retries, transparencyUrl, payloadKeys, signatureKeys, hasChainsFinalizer };
+  const verification = ctx.verify && isFinished(status) ? verifyRun(o, kind, ctx.verify) : undefined;
+  if (state === 'signed-with-evidence' && verification?.verdict === 'verified') state = 'signed-verified';
+  return { state, signed, retries, transparencyUrl, payloadKeys, signatureKeys, hasChainsFinalizer, ...(verification ? { verification } : {}) };
 }
 
 /** Whether Chains would sign anything for this run, given its config and (for TaskRuns) its image results. */

@@ -231,6 +231,7 @@ export type RunStatus = 'succeeded' | 'failed' | 'cancelled' | 'running' | 'pend
 
 /** Chains state of one run (TEKTON-FACTS.md §9). */
 export type ChainsState =
+  | 'signed-verified' // signed=true and the stored signature verifies against a configured key (lib/model/chains-verify.ts)
   | 'signed-with-evidence' // signed=true plus transparency or payload/signature annotations
   | 'marked-signed' // signed=true and nothing else: the marker alone is not proof
   | 'failed' // signed=failed
@@ -247,6 +248,37 @@ export interface ChainsInfo {
   payloadKeys: string[];
   signatureKeys: string[];
   hasChainsFinalizer: boolean;
+  /** What offline verification of the stored attestation found (SUP-010); absent where nothing verified it. */
+  verification?: ChainsVerification;
+}
+
+/** SUP-010: the outcome of verifying a run's stored Chains signature (lib/model/chains-verify.ts). */
+export interface ChainsVerification {
+  verdict:
+    | 'verified'
+    | 'bad-signature'
+    | 'unknown-key'
+    | 'subject-mismatch'
+    | 'kind-mismatch'
+    | 'malformed'
+    | 'not-stored'
+    | 'no-key-configured'
+    | 'payload-not-kept';
+  /** The annotation key suffix (`taskrun-<UID>`), null when nothing is stored. */
+  key: string | null;
+  /** First 16 hex of the SHA-256 of the verifying key's SPKI. */
+  keyId: string | null;
+  detail: string;
+  summary: ChainsAttestationSummary | null;
+}
+
+export interface ChainsAttestationSummary {
+  predicateType: string | null;
+  buildType: string | null;
+  builderId: string | null;
+  subjects: { name: string; digests: string[] }[];
+  gitCommit: string | null;
+  runSpecKind: 'PipelineRun' | 'TaskRun' | null;
 }
 
 export type WorkspaceBindingType =

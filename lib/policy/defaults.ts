@@ -9,6 +9,7 @@ export function defaultPolicy(overrides: Partial<Policy> = {}): Policy {
     waivers: [],
     recentRuns: 5,
     allowAnnotationWaivers: false,
+    chains: { publicKeys: [] },
     ...overrides,
   };
 }

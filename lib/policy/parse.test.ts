@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -68,6 +69,17 @@ describe('parsePolicy', () => {
   it('reads a policy held in a ConfigMap, dates included', () => {
     const cm = `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: posture-policy }\ndata:\n  policy.yaml: |\n    waivers:\n      - { checkId: IDN-003, subject: a/b, reason: r, owner: o, expires: 2027-01-31 }\n`;
     expect(parsePolicy(cm).waivers[0].expires).toBe('2027-01-31');
+  });
+
+  it('reads chains.publicKeys and refuses a private key or junk, naming the field', () => {
+    const pair = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    const indent = (pem: string) => pem.trim().split('\n').map((l) => `      ${l}`).join('\n');
+    const pub = pair.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    expect(parsePolicy(`chains:\n  publicKeys:\n    - |\n${indent(pub)}\n`).chains.publicKeys).toHaveLength(1);
+    expect(parsePolicy('recentRuns: 5').chains.publicKeys).toEqual([]);
+    const priv = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    expect(rejection(`chains:\n  publicKeys:\n    - |\n${indent(priv)}\n`)).toContain('chains.publicKeys.0');
+    expect(rejection('chains: { publicKeys: [nope] }')).toContain('chains.publicKeys.0');
   });
 
   it('keeps YAML merge keys working', () => {

@@ -1,5 +1,6 @@
 import yaml from 'js-yaml';
 import { z } from 'zod';
+import { parsePublicKey } from '../model/chains-verify';
 import { defaultPolicy } from './defaults';
 import type { Policy } from './types';
 
@@ -52,6 +53,19 @@ const policySchema = z.strictObject({
   waivers: z.array(waiverSchema).optional(),
   recentRuns: z.number().int().min(1).max(1000).optional(),
   allowAnnotationWaivers: z.boolean().optional(),
+  chains: z
+    .strictObject({
+      publicKeys: z
+        .array(
+          z.string().superRefine((pem, ctx) => {
+            const k = parsePublicKey(pem);
+            if (typeof k === 'string') ctx.addIssue({ code: 'custom', message: k });
+          }),
+        )
+        .max(50)
+        .optional(),
+    })
+    .optional(),
   /** Pins the report time (reproducible reports); absent = the time of the scan. */
   now: timeText.optional(),
 });
@@ -89,6 +103,7 @@ export function parsePolicy(text: string, origin = 'policy'): Policy {
     waivers: p.waivers ?? [],
     recentRuns: p.recentRuns ?? base.recentRuns,
     allowAnnotationWaivers: p.allowAnnotationWaivers ?? false,
+    chains: { publicKeys: p.chains?.publicKeys ?? [] },
     ...(p.now ? { now: new Date(p.now.trim().replace(' ', 'T')).toISOString() } : {}),
   };
 }

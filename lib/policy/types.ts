@@ -26,6 +26,8 @@ export interface Policy {
   recentRuns: number;
   /** Honour `tekton-posture.dev/waive-<CHECK>` annotations on pipelines (off by default). */
   allowAnnotationWaivers: boolean;
+  /** Public keys (PEM: ECDSA P-256, ed25519, RSA) Chains signs with; SUP-010 verifies stored signatures offline. */
+  chains: { publicKeys: string[] };
   /** "Now", injectable for tests and reproducible reports (ISO time). */
   now?: string;
 }

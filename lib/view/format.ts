@@ -20,6 +20,7 @@ export const OUTCOME_LABELS: Record<Outcome, string> = {
 };
 
 export const CHAINS_LABELS: Record<ChainsState, string> = {
+  'signed-verified': 'Signature verified',
   'signed-with-evidence': 'Signed with evidence',
   'marked-signed': 'Marked signed only',
   failed: 'Signing failed',
@@ -30,6 +31,7 @@ export const CHAINS_LABELS: Record<ChainsState, string> = {
 };
 
 export const CHAINS_ORDER: readonly ChainsState[] = [
+  'signed-verified',
   'signed-with-evidence',
   'marked-signed',
   'failed',

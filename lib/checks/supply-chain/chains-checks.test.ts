@@ -25,8 +25,8 @@ status: {conditions: [{type: Succeeded, status: "True"}], completionTime: "2026-
 `;
 
 describe('supply-chain index', () => {
-  it('lists SUP-001…SUP-009 in catalog order', () => {
-    expect(supplyChainChecks.map((c) => c.id)).toEqual(['SUP-001', 'SUP-002', 'SUP-003', 'SUP-004', 'SUP-005', 'SUP-006', 'SUP-007', 'SUP-008', 'SUP-009']);
+  it('lists SUP-001…SUP-010 in catalog order', () => {
+    expect(supplyChainChecks.map((c) => c.id)).toEqual(['SUP-001', 'SUP-002', 'SUP-003', 'SUP-004', 'SUP-005', 'SUP-006', 'SUP-007', 'SUP-008', 'SUP-009', 'SUP-010']);
   });
 });
 

@@ -45,7 +45,7 @@ export const SUP_005: PipelineCheck = {
       else unsigned.push(s);
     }
     const retrying = finished.filter((s) => s.chains.state === 'retrying');
-    const signed = finished.filter((s) => s.chains.state === 'signed-with-evidence' || s.chains.state === 'marked-signed');
+    const signed = finished.filter((s) => s.chains.state === 'signed-verified' || s.chains.state === 'signed-with-evidence' || s.chains.state === 'marked-signed');
     const running = chainsRuns(cluster);
 
     const failEvidence = failed.map((s) => annotationEvidence(s, 'signed', 'failed'));

@@ -34,7 +34,7 @@ export const SUP_006: PipelineCheck = {
     if (pipeline.runs.length === 0) return unknown('No recent runs: no signature evidence to look at.');
     const finished = finishedSubjects(pipeline);
     if (finished.length === 0) return unknown('No recent finished runs: Chains signs runs only once they finish.');
-    const marked = finished.filter((s) => s.chains.state === 'marked-signed' || s.chains.state === 'signed-with-evidence');
+    const marked = finished.filter((s) => s.chains.state === 'marked-signed' || s.chains.state === 'signed-with-evidence' || s.chains.state === 'signed-verified');
     if (marked.length === 0) return notApplicable('No recent run is marked signed by Chains (SUP-005 reports unsigned runs).');
 
     const config = cluster.platform.chainsConfig.data;

@@ -201,21 +201,17 @@ class SqlHistoryStore implements HistoryStore {
     const since = query.since.toISOString();
     const until = (query.until ?? new Date()).toISOString();
     const limit = query.limit ?? 1_000;
-    // Per key: the state when the window opened (the first row's `previous`, or its outcome for a baseline row) and
-    // the state at its end (the last row). Keys without rows in the window did not change.
+    // Per key: the state when the window opened (the `previous` of its first row in the window: each row's
+    // `previous` is the outcome of the row before it) and the state at its end (its last row). Baseline rows are
+    // what was already there, not changes; keys without rows in the window did not change.
     const rows = await this.db.query<{ pipeline_id: string; check_id: string; before: Outcome | null; after: Outcome | null; severity: Severity; at: unknown }>(
-      `WITH w AS (
-         SELECT pipeline_id, check_id, recorded_at, outcome, previous, baseline, severity,
-                row_number() OVER (PARTITION BY pipeline_id, check_id ORDER BY recorded_at ASC) AS first_rank,
-                row_number() OVER (PARTITION BY pipeline_id, check_id ORDER BY recorded_at DESC) AS last_rank
-         FROM finding_transitions
-         WHERE cluster = $1 AND recorded_at > $2::timestamptz AND recorded_at <= $3::timestamptz
-           AND ($4::text IS NULL OR pipeline_id = $4::text)
-       )
-       SELECT f.pipeline_id, f.check_id, CASE WHEN f.baseline THEN f.outcome ELSE f.previous END AS before,
-              l.outcome AS after, l.severity, l.recorded_at AS at
-       FROM w f JOIN w l ON l.pipeline_id = f.pipeline_id AND l.check_id = f.check_id AND l.last_rank = 1
-       WHERE f.first_rank = 1`,
+      `SELECT DISTINCT ON (pipeline_id, check_id) pipeline_id, check_id,
+              first_value(previous) OVER (PARTITION BY pipeline_id, check_id ORDER BY recorded_at ASC) AS before,
+              outcome AS after, severity, recorded_at AS at
+       FROM finding_transitions
+       WHERE cluster = $1 AND recorded_at > $2::timestamptz AND recorded_at <= $3::timestamptz AND NOT baseline
+         AND ($4::text IS NULL OR pipeline_id = $4::text)
+       ORDER BY pipeline_id, check_id, recorded_at DESC`,
       [this.cluster, since, until, query.pipeline === undefined ? null : storedId(query.pipeline)],
     );
     const wanted = new Set<ChangeKind>(query.kinds ?? ['new', 'regressed', 'fixed', 'waived']);

@@ -114,7 +114,7 @@ async function bench(label: string, db: SqlClient, base: Report, dataDir?: strin
 
 const raws = generateCluster(BENCH_CLUSTER);
 const objects = raws.map((r) => makeObject(r, String(r.kind), String(r.apiVersion), String((r.metadata as { name: string }).name), {}));
-let t = performance.now();
+const t = performance.now();
 const { report } = scan({ objects, policy: defaultPolicy(), source: { kind: 'files' } });
 console.log(`generated cluster: ${report.pipelines.length} pipelines, ${report.pipelines.reduce((n, p) => n + p.findings.length, 0)} findings, scanned in ${ms(performance.now() - t)}`);
 

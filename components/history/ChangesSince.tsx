@@ -1,14 +1,8 @@
-import { historyStore, within } from '../../server/history/recorder';
-
-const WEEK_MS = 7 * 86_400_000;
+import { lastWeekChanges } from '../../server/history/views';
 
 /** "Since last week: N new critical, M fixed" from the history; nothing when there is no history to tell. */
 export async function ChangesSince() {
-  const now = Date.now();
-  const page = await within(
-    historyStore().then((s) => s?.changes({ since: new Date(now - WEEK_MS), until: new Date(now), limit: 1 }) ?? null),
-    500,
-  );
+  const page = await lastWeekChanges();
   if (!page) return null;
   return (
     <p className="mb-4 text-sm text-zinc-600 dark:text-zinc-400" data-testid="changes-since">

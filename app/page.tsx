@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { ChangesSince } from '../components/history/ChangesSince';
 import { Card, ChainsBadge, Empty, GradeBadge, OutcomeBadge, PageHeader, ScoreValue, SeverityBadge, Stat, TextLink } from '../components/ui';
 import { getState } from '../server/state';
 import { CHAINS_ORDER, GRADES, OUTCOME_RANK, SEVERITY_RANK, formatTime, pct, plural, scoreText } from '../lib/view/format';
@@ -45,6 +46,8 @@ export default async function OverviewPage() {
       <PageHeader title="Overview" kicker="Cluster posture">
         {plural(summary.pipelines, 'pipeline')} scored across {plural(model.namespaces.size, 'namespace')} · data of {formatTime(updatedAt)}
       </PageHeader>
+
+      <ChangesSince />
 
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
         <Card title="Cluster score">

@@ -5,6 +5,7 @@ import { scan, type ScanResult } from '../lib/engine/scan';
 import { defaultPolicy } from '../lib/policy/defaults';
 import { parsePolicy } from '../lib/policy/parse';
 import type { Policy } from '../lib/policy/types';
+import { recordPublished } from './history/recorder';
 import { log } from './log';
 import { observeScanSeconds } from './metrics';
 import { demoPolicyText, scanDemo } from './sources/demo';
@@ -83,6 +84,8 @@ export function publish(result: ScanResult, extra: { stale?: EngineState['stale'
     stale: extra.stale ?? null,
   };
   st.current = next;
+  // Returns at once: the history writes the newest state later, at most once per interval, and never throws here.
+  recordPublished(next.report);
   for (const l of st.listeners) {
     try {
       l(next);

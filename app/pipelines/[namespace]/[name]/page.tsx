@@ -4,6 +4,7 @@ import { notFound } from 'next/navigation';
 import { Checklist } from '../../../../components/Checklist';
 import { PipelineDag } from '../../../../components/dag/PipelineDag';
 import { EffectiveRules } from '../../../../components/EffectiveRules';
+import { ScoreTrend } from '../../../../components/history/ScoreTrend';
 import { OpenOnHash } from '../../../../components/OpenOnHash';
 import { RunsTable } from '../../../../components/RunsTable';
 import { Card, CoverageBar, FailCounts, GradeBadge, PageHeader, ScoreValue, Stat, TextLink } from '../../../../components/ui';
@@ -62,6 +63,7 @@ export default async function PipelinePage({ params, searchParams }: { params: P
                 {pr.score !== null ? <span className="text-sm font-normal text-zinc-500"> / 100</span> : null}
               </div>
               {pr.cap ? <div className="text-xs font-medium text-orange-700 dark:text-orange-300">{pr.cap}</div> : null}
+              <ScoreTrend pipelineId={pr.id} />
             </div>
           </div>
           <dl className="flex flex-1 flex-wrap gap-x-8 gap-y-3 border-l border-zinc-200 pl-6 dark:border-zinc-800">

@@ -86,12 +86,13 @@ const CHAINS_STYLE: Record<ChainsState, { icon: string; cls: string }> = {
   'not-signable': { icon: '–', cls: 'text-zinc-500 dark:text-zinc-400' },
 };
 
-export function ChainsBadge({ state }: { state: ChainsState }) {
+/** `label` names the state more precisely when the caller knows more (lib/view/chains.ts signingLabel). */
+export function ChainsBadge({ state, label }: { state: ChainsState; label?: string }) {
   const s = CHAINS_STYLE[state];
   return (
     <span className={`inline-flex items-center gap-1 text-xs font-medium ${s.cls}`}>
       <span aria-hidden="true">{s.icon}</span>
-      {CHAINS_LABELS[state]}
+      {label ?? CHAINS_LABELS[state]}
     </span>
   );
 }

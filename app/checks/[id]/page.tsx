@@ -12,13 +12,16 @@ import { pipelineHrefFromId, pipelineIdSet } from '../../../lib/view/links';
 import { routeParam } from '../../../lib/view/params';
 import { scorecardSearch } from '../../../lib/view/scorecard';
 import { getState } from '../../../server/state';
+import { notFoundTitle } from '../../../lib/view/not-found';
 
 export const dynamic = 'force-dynamic';
 
 type Params = Promise<{ id: string }>;
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
-  return { title: routeParam((await params).id) };
+  const raw = (await params).id;
+  if (!checkById(routeParam(raw))) return { title: notFoundTitle(`/checks/${raw}`) };
+  return { title: routeParam(raw) };
 }
 
 export default async function CheckPage({ params }: { params: Params }) {

@@ -10,13 +10,18 @@ import { limitRangeSummary, netpolSummary, psaLabels, quotaSummary } from '../..
 import { routeParam } from '../../../lib/view/params';
 import { getState } from '../../../server/state';
 import { namespaceFromSegment, namespaceLabel } from '../../../lib/model/types';
+import { notFoundTitle } from '../../../lib/view/not-found';
 
 export const dynamic = 'force-dynamic';
 
 type Params = Promise<{ name: string }>;
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
-  return { title: `Namespace ${routeParam((await params).name)}` };
+  const raw = (await params).name;
+  const name = namespaceFromSegment(routeParam(raw));
+  const { report, model } = await getState();
+  if (!model.namespaces.has(name) && !report.pipelines.some((p) => p.namespace === name)) return { title: notFoundTitle(`/namespaces/${raw}`) };
+  return { title: `Namespace ${routeParam(raw)}` };
 }
 
 export default async function NamespacePage({ params }: { params: Params }) {

@@ -10,13 +10,17 @@ import { checkHref, pipelineHref, pipelineHrefFromId } from '../../../lib/view/l
 import { routeParam } from '../../../lib/view/params';
 import { scorecardSearch } from '../../../lib/view/scorecard';
 import { getState } from '../../../server/state';
+import { notFoundTitle } from '../../../lib/view/not-found';
 
 export const dynamic = 'force-dynamic';
 
 type Params = Promise<{ team: string }>;
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
-  return { title: `Team ${routeParam((await params).team)}` };
+  const raw = (await params).team;
+  const { report } = await getState();
+  if (!report.pipelines.some((p) => p.team === routeParam(raw))) return { title: notFoundTitle(`/teams/${raw}`) };
+  return { title: `Team ${routeParam(raw)}` };
 }
 
 const PIPELINE_CATEGORIES = (Object.keys(CATEGORY_LABELS) as Category[]).filter((c) => c !== 'platform');

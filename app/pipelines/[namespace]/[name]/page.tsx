@@ -13,6 +13,7 @@ import { findPipelineByRoute, namespaceHref, pipelineIdSet, serviceAccountHref, 
 import { IDENTITY_SOURCE_LABELS, routeParam } from '../../../../lib/view/params';
 import { getState } from '../../../../server/state';
 import { clusterViewFor } from '../../../../lib/model/scope';
+import { notFoundTitle } from '../../../../lib/view/not-found';
 
 export const dynamic = 'force-dynamic';
 
@@ -20,6 +21,8 @@ type Params = Promise<{ namespace: string; name: string }>;
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
   const p = await params;
+  const { report } = await getState();
+  if (!findPipelineByRoute(report.pipelines, routeParam(p.namespace), routeParam(p.name))) return { title: notFoundTitle(`/pipelines/${p.namespace}/${p.name}`) };
   return { title: `${routeParam(p.name)} (${routeParam(p.namespace)})` };
 }
 

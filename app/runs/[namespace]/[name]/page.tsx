@@ -14,6 +14,7 @@ import { namespaceHref, pipelineHrefFromId, runHref, serviceAccountHref } from '
 import { routeParam } from '../../../../lib/view/params';
 import { getState } from '../../../../server/state';
 import { namespaceFromSegment } from '../../../../lib/model/types';
+import { notFoundTitle } from '../../../../lib/view/not-found';
 
 export const dynamic = 'force-dynamic';
 
@@ -21,6 +22,8 @@ type Params = Promise<{ namespace: string; name: string }>;
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
   const p = await params;
+  const { model } = await getState();
+  if (!findRun(model, namespaceFromSegment(routeParam(p.namespace)), routeParam(p.name))) return { title: notFoundTitle(`/runs/${p.namespace}/${p.name}`) };
   return { title: `Run ${routeParam(p.name)}` };
 }
 

@@ -10,6 +10,7 @@ import { namespaceHref, pipelineHrefFromId, pipelineIdSet } from '../../../../li
 import { routeParam } from '../../../../lib/view/params';
 import { getState } from '../../../../server/state';
 import { namespaceFromSegment } from '../../../../lib/model/types';
+import { notFoundTitle } from '../../../../lib/view/not-found';
 
 export const dynamic = 'force-dynamic';
 
@@ -17,6 +18,9 @@ type Params = Promise<{ namespace: string; name: string }>;
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
   const p = await params;
+  const { model } = await getState();
+  const key = saKey(namespaceFromSegment(routeParam(p.namespace)), routeParam(p.name));
+  if (!model.serviceAccounts.has(key) && !(model.pipelinesBySa.get(key)?.length)) return { title: notFoundTitle(`/service-accounts/${p.namespace}/${p.name}`) };
   return { title: `Service account ${routeParam(p.namespace)}/${routeParam(p.name)}` };
 }
 

@@ -176,9 +176,9 @@ export default async function OverviewPage() {
             <div>
               <div className="text-3xl font-semibold tracking-tight">
                 <ScoreValue score={summary.score} coverage={summary.coverage} incomplete={summary.incomplete} />
-                {summary.score !== null ? <span className="text-base font-normal text-zinc-500"> / 100</span> : null}
+                {summary.score !== null ? <span className="text-base font-normal text-zinc-600 dark:text-zinc-400"> / 100</span> : null}
               </div>
-              <div className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">Mean of pipeline scores, weighted by how often each runs</div>
+              <div className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">Mean of pipeline scores, weighted by how often each runs</div>
             </div>
           </div>
           <dl className="mt-4 grid grid-cols-3 gap-3 border-t border-zinc-200 pt-3 dark:border-zinc-800">
@@ -199,7 +199,7 @@ export default async function OverviewPage() {
         <Card
           title="Platform"
           actions={
-            <span className="flex items-center gap-2 text-xs text-zinc-500">
+            <span className="flex items-center gap-2 text-xs text-zinc-600 dark:text-zinc-400">
               <ScoreValue score={platform.score} coverage={platform.coverage} incomplete={platform.incomplete} />
               <GradeBadge grade={platform.grade} incomplete={platform.incomplete} size="sm" />
             </span>
@@ -213,7 +213,7 @@ export default async function OverviewPage() {
                   <OutcomeBadge outcome={f.outcome} />
                 </span>
                 <Link href={checkHref(f.checkId)} prefetch={false} className="min-w-0 flex-1 hover:underline" title={f.message}>
-                  <span className="mr-1.5 font-mono text-xs text-zinc-500">{f.checkId}</span>
+                  <span className="mr-1.5 font-mono text-xs text-zinc-600 dark:text-zinc-400">{f.checkId}</span>
                   {f.title}
                 </Link>
               </li>
@@ -225,7 +225,7 @@ export default async function OverviewPage() {
           <dl className="grid grid-cols-2 gap-3">
             <Stat label="Source">
               {report.source.kind}
-              {report.source.detail ? <span className="block text-xs font-normal [overflow-wrap:anywhere] text-zinc-500">{report.source.detail}</span> : null}
+              {report.source.detail ? <span className="block text-xs font-normal [overflow-wrap:anywhere] text-zinc-600 dark:text-zinc-400">{report.source.detail}</span> : null}
             </Stat>
             <Stat label="Updated">{formatTime(updatedAt)}</Stat>
             <Stat label="Last watch event">{report.source.kind === 'live' ? formatTime(report.source.lastEventAt) : 'n/a (static source)'}</Stat>
@@ -275,13 +275,13 @@ export default async function OverviewPage() {
           </ul>
           {worst.length > 0 ? (
             <>
-              <h3 className="mt-4 mb-2 border-t border-zinc-200 pt-3 text-xs font-semibold tracking-wide text-zinc-500 uppercase dark:border-zinc-800">Lowest scores</h3>
+              <h3 className="mt-4 mb-2 border-t border-zinc-200 pt-3 text-xs font-semibold tracking-wide text-zinc-600 dark:text-zinc-400 uppercase dark:border-zinc-800">Lowest scores</h3>
               <ul className="space-y-1">
                 {worst.map((p) => (
                   <li key={p.id} className="flex items-center gap-2 text-sm">
                     <GradeBadge grade={p.grade} incomplete={p.incomplete} size="sm" />
                     <Link href={pipelineHrefFromId(p.id)} prefetch={false} className="min-w-0 flex-1 truncate hover:underline">
-                      <span className="text-zinc-500">{p.namespace}/</span>
+                      <span className="text-zinc-600 dark:text-zinc-400">{p.namespace}/</span>
                       {p.name}
                     </Link>
                     <span className="tabular-nums text-zinc-600 dark:text-zinc-400">{scoreText(p.score)}</span>
@@ -314,7 +314,7 @@ export default async function OverviewPage() {
                   <tr key={t.checkId}>
                     <td>
                       <Link href={`/pipelines${scorecardSearch({}, { check: t.checkId })}`} prefetch={false} className="hover:underline">
-                        <span className="mr-2 font-mono text-xs text-zinc-500">{t.checkId}</span>
+                        <span className="mr-2 font-mono text-xs text-zinc-600 dark:text-zinc-400">{t.checkId}</span>
                         {t.title}
                       </Link>
                     </td>
@@ -322,7 +322,7 @@ export default async function OverviewPage() {
                       <SeverityBadge severity={t.severity} />
                     </td>
                     <td className="text-right tabular-nums">
-                      {t.fail} <span className="text-zinc-500">of {summary.pipelines}</span>
+                      {t.fail} <span className="text-zinc-600 dark:text-zinc-400">of {summary.pipelines}</span>
                     </td>
                     <td>
                       <span className="block h-2 overflow-hidden rounded bg-zinc-100 dark:bg-zinc-800" aria-hidden="true">
@@ -338,7 +338,7 @@ export default async function OverviewPage() {
       </div>
 
       <div className="mt-4 grid grid-cols-1 gap-4 lg:grid-cols-3">
-        <Card title="Signing of recent runs" actions={<span className="text-xs text-zinc-500">Tekton Chains · {plural(totalRuns, 'run')}</span>}>
+        <Card title="Signing of recent runs" actions={<span className="text-xs text-zinc-600 dark:text-zinc-400">Tekton Chains · {plural(totalRuns, 'run')}</span>}>
           {totalRuns === 0 ? (
             <Empty>No runs in sight.</Empty>
           ) : (
@@ -399,15 +399,15 @@ export default async function OverviewPage() {
                   <tr key={sa.key}>
                     <td className="[overflow-wrap:anywhere]">
                       <Link href={serviceAccountHref(sa.namespace, sa.name)} prefetch={false} className="font-medium text-sky-700 hover:underline dark:text-sky-400">
-                        <span className="font-normal text-zinc-500">{sa.namespace}/</span>
+                        <span className="font-normal text-zinc-600 dark:text-zinc-400">{sa.namespace}/</span>
                         {sa.name}
                       </Link>
                     </td>
-                    <td>{sa.worst ? <SeverityBadge severity={sa.worst} /> : <span className="text-xs text-zinc-500">none</span>}</td>
+                    <td>{sa.worst ? <SeverityBadge severity={sa.worst} /> : <span className="text-xs text-zinc-600 dark:text-zinc-400">none</span>}</td>
                     <td className="text-right tabular-nums">{sa.failedFindings}</td>
                     <td>
                       <span className="flex flex-wrap gap-1">
-                        {sa.failedChecks.length === 0 ? <span className="text-xs text-zinc-400">—</span> : null}
+                        {sa.failedChecks.length === 0 ? <span className="text-xs text-zinc-500 dark:text-zinc-400">—</span> : null}
                         {sa.failedChecks.map((c) => (
                           <Link key={c} href={checkHref(c)} prefetch={false} className="rounded bg-zinc-100 px-1 font-mono text-[11px] text-zinc-700 hover:underline dark:bg-zinc-800 dark:text-zinc-300">
                             {c}

@@ -7,7 +7,7 @@ import { ChainsBadge, Empty, RunStatusBadge } from './ui';
 export function TrustedBadge({ value }: { value: string | null }) {
   if (value === 'True') return <span className="text-xs text-emerald-700 dark:text-emerald-300">✓ Verified</span>;
   if (value === 'False') return <span className="text-xs text-red-700 dark:text-red-300">✕ Not verified</span>;
-  return <span className="text-xs text-zinc-500">– No condition</span>;
+  return <span className="text-xs text-zinc-600 dark:text-zinc-400">– No condition</span>;
 }
 
 export function RunsTable({ runs }: { runs: PipelineRunModel[] }) {
@@ -53,7 +53,7 @@ export function RunsTable({ runs }: { runs: PipelineRunModel[] }) {
                 <Link href={serviceAccountHref(r.namespace, r.serviceAccountName)} prefetch={false} className="hover:underline">
                   {r.serviceAccountName}
                 </Link>
-                {r.serviceAccountExplicit ? null : <span className="text-zinc-500"> (implicit)</span>}
+                {r.serviceAccountExplicit ? null : <span className="text-zinc-600 dark:text-zinc-400"> (implicit)</span>}
               </td>
               <td className="text-right tabular-nums">{r.taskRuns.length}</td>
             </tr>

@@ -131,7 +131,7 @@ export function ScorecardControls({ current, namespaces, teams, checks }: Props)
           Apply
         </button>
       </noscript>
-      <span className="h-8 text-xs leading-8 text-zinc-500" aria-live="polite">
+      <span className="h-8 text-xs leading-8 text-zinc-600 dark:text-zinc-400" aria-live="polite">
         {pending ? 'Updating…' : ''}
       </span>
     </form>

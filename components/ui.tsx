@@ -83,7 +83,7 @@ const CHAINS_STYLE: Record<ChainsState, { icon: string; cls: string }> = {
   retrying: { icon: '↻', cls: 'text-amber-700 dark:text-amber-300' },
   pending: { icon: '…', cls: 'text-zinc-600 dark:text-zinc-400' },
   'not-finished': { icon: '◔', cls: 'text-sky-700 dark:text-sky-300' },
-  'not-signable': { icon: '–', cls: 'text-zinc-500 dark:text-zinc-400' },
+  'not-signable': { icon: '–', cls: 'text-zinc-600 dark:text-zinc-400' },
 };
 
 /** `label` names the state more precisely when the caller knows more (lib/view/chains.ts signingLabel). */
@@ -98,7 +98,7 @@ export function ChainsBadge({ state, label }: { state: ChainsState; label?: stri
 }
 
 export function ScoreValue({ score, coverage, incomplete }: { score: number | null; coverage: number; incomplete: boolean }) {
-  if (score === null) return <span className="text-zinc-500 dark:text-zinc-400">no score</span>;
+  if (score === null) return <span className="text-zinc-600 dark:text-zinc-400">no score</span>;
   return (
     <span className="tabular-nums">
       {scoreText(score)}
@@ -129,7 +129,7 @@ export function PageHeader({ title, kicker, children, actions }: { title: ReactN
   return (
     <header className="mb-5 flex flex-wrap items-start justify-between gap-4">
       <div className="min-w-0">
-        {kicker ? <div className="mb-1 text-xs font-medium uppercase tracking-wider text-zinc-500 dark:text-zinc-400">{kicker}</div> : null}
+        {kicker ? <div className="mb-1 text-xs font-medium uppercase tracking-wider text-zinc-600 dark:text-zinc-400">{kicker}</div> : null}
         <h1 className="text-xl font-semibold break-words text-zinc-900 dark:text-zinc-50">{title}</h1>
         {children ? <div className="mt-1.5 text-sm text-zinc-600 dark:text-zinc-400">{children}</div> : null}
       </div>
@@ -141,15 +141,15 @@ export function PageHeader({ title, kicker, children, actions }: { title: ReactN
 export function Stat({ label, children, hint }: { label: string; children: ReactNode; hint?: ReactNode }) {
   return (
     <div>
-      <dt className="text-xs font-medium text-zinc-500 dark:text-zinc-400">{label}</dt>
+      <dt className="text-xs font-medium text-zinc-600 dark:text-zinc-400">{label}</dt>
       <dd className="mt-0.5 text-sm font-semibold text-zinc-900 dark:text-zinc-100">{children}</dd>
-      {hint ? <dd className="text-xs text-zinc-500 dark:text-zinc-400">{hint}</dd> : null}
+      {hint ? <dd className="text-xs text-zinc-600 dark:text-zinc-400">{hint}</dd> : null}
     </div>
   );
 }
 
 export function Empty({ children }: { children: ReactNode }) {
-  return <p className="text-sm text-zinc-500 dark:text-zinc-400">{children}</p>;
+  return <p className="text-sm text-zinc-600 dark:text-zinc-400">{children}</p>;
 }
 
 export function TextLink({ href, children, className = '' }: { href: string; children: ReactNode; className?: string }) {
@@ -183,7 +183,7 @@ export function CoverageBar({ coverage, compact = false }: { coverage: number; c
 
 export function FailCounts({ fails, wrap = false }: { fails: Record<Severity, number>; wrap?: boolean }) {
   const total = fails.critical + fails.high + fails.medium + fails.low;
-  if (total === 0) return <span className="text-xs text-zinc-500 dark:text-zinc-400">none</span>;
+  if (total === 0) return <span className="text-xs text-zinc-600 dark:text-zinc-400">none</span>;
   const cell = (n: number, label: string, cls: string) =>
     n > 0 ? (
       <span className={`inline-flex items-center rounded px-1 text-xs font-semibold tabular-nums ${cls}`} title={`${n} ${label}`}>

@@ -45,7 +45,7 @@ export default async function PipelinesPage({ searchParams }: { searchParams: Pr
         kicker="Scorecard"
         actions={
           <div className="flex items-center gap-1.5" role="group" aria-label="Export the filtered report">
-            <span className="mr-1 text-xs text-zinc-500">Export</span>
+            <span className="mr-1 text-xs text-zinc-600 dark:text-zinc-400">Export</span>
             {FORMATS.map(({ f, label }) => (
               <a
                 key={f}
@@ -142,7 +142,7 @@ export default async function PipelinesPage({ searchParams }: { searchParams: Pr
                         {p.team}
                       </Link>
                     ) : (
-                      <span className="text-zinc-400">—</span>
+                      <span className="text-zinc-500 dark:text-zinc-400">—</span>
                     )}
                   </td>
                   <td>
@@ -166,14 +166,14 @@ export default async function PipelinesPage({ searchParams }: { searchParams: Pr
                     {p.lastRun ? (
                       <div className="space-y-0.5 whitespace-nowrap">
                         <RunStatusBadge status={p.lastRun.status} />
-                        <div className="text-zinc-500 tabular-nums">{formatShort(p.lastRun.startTime)}</div>
+                        <div className="text-zinc-600 dark:text-zinc-400 tabular-nums">{formatShort(p.lastRun.startTime)}</div>
                         <ChainsBadge state={p.lastRun.chains} />
                       </div>
                     ) : (
-                      <span className="text-zinc-400">no runs</span>
+                      <span className="text-zinc-500 dark:text-zinc-400">no runs</span>
                     )}
                   </td>
-                  <td className="text-right tabular-nums">{p.signingRate === null ? <span className="text-zinc-400">—</span> : pct(p.signingRate)}</td>
+                  <td className="text-right tabular-nums">{p.signingRate === null ? <span className="text-zinc-500 dark:text-zinc-400">—</span> : pct(p.signingRate)}</td>
                 </tr>
               ))}
             </tbody>
@@ -181,7 +181,7 @@ export default async function PipelinesPage({ searchParams }: { searchParams: Pr
         )}
         {rows.length > 0 ? <Pagination slice={shown} hrefFor={(page) => `/pipelines${scorecardSearch(q, {}, page)}`} label="Scorecard pages" noun="pipelines" /> : null}
       </div>
-      <p className="mt-2 text-xs text-zinc-500">
+      <p className="mt-2 text-xs text-zinc-600 dark:text-zinc-400">
         Signed: share of recent finished runs signed by Tekton Chains with evidence (payload, signature or transparency entry).
       </p>
     </>

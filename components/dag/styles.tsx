@@ -102,14 +102,14 @@ export const PIN_STYLE: Record<ImagePin, { label: string; icon: string; cls: str
   digest: { label: 'digest', icon: '✓', cls: 'text-emerald-700 dark:text-emerald-400' },
   tag: { label: 'tag', icon: '!', cls: 'text-amber-700 dark:text-amber-400' },
   param: { label: 'param', icon: '?', cls: 'text-violet-700 dark:text-violet-400' },
-  missing: { label: 'none', icon: '–', cls: 'text-zinc-500 dark:text-zinc-400' },
+  missing: { label: 'none', icon: '–', cls: 'text-zinc-600 dark:text-zinc-400' },
 };
 
 export const VERDICT: Record<Verdict, { icon: string; cls: string; word: string }> = {
   ok: { icon: '✓', cls: 'text-emerald-700 dark:text-emerald-400', word: 'yes' },
   bad: { icon: '✕', cls: 'text-red-700 dark:text-red-400', word: 'no' },
   unset: { icon: '?', cls: 'text-amber-700 dark:text-amber-400', word: 'not set' },
-  unknown: { icon: '–', cls: 'text-zinc-500 dark:text-zinc-400', word: 'unknown' },
+  unknown: { icon: '–', cls: 'text-zinc-600 dark:text-zinc-400', word: 'unknown' },
 };
 
 export const RUN_ICON: Record<string, { icon: string; cls: string }> = {
@@ -119,7 +119,7 @@ export const RUN_ICON: Record<string, { icon: string; cls: string }> = {
   running: { icon: '◔', cls: 'text-sky-700 dark:text-sky-400' },
   pending: { icon: '…', cls: 'text-zinc-600 dark:text-zinc-400' },
   unknown: { icon: '?', cls: 'text-zinc-600 dark:text-zinc-400' },
-  'not-run': { icon: '–', cls: 'text-zinc-500 dark:text-zinc-400' },
+  'not-run': { icon: '–', cls: 'text-zinc-600 dark:text-zinc-400' },
 };
 
 export const CHAINS_ICON: Record<string, { icon: string; cls: string }> = {
@@ -129,7 +129,7 @@ export const CHAINS_ICON: Record<string, { icon: string; cls: string }> = {
   retrying: { icon: '↻', cls: 'text-amber-700 dark:text-amber-400' },
   pending: { icon: '…', cls: 'text-zinc-600 dark:text-zinc-400' },
   'not-finished': { icon: '◔', cls: 'text-sky-700 dark:text-sky-400' },
-  'not-signable': { icon: '–', cls: 'text-zinc-500 dark:text-zinc-400' },
+  'not-signable': { icon: '–', cls: 'text-zinc-600 dark:text-zinc-400' },
 };
 
 export function runStatusLabel(s: string): string {

@@ -67,13 +67,13 @@ export default async function CheckPage({ params }: { params: Params }) {
             <Stat label="Not applicable">{n('not-applicable')}</Stat>
             <Stat label="Waived">{n('waived')}</Stat>
           </dl>
-          <p className="mt-3 text-xs text-zinc-500">Source: {check.source}</p>
+          <p className="mt-3 text-xs text-zinc-600 dark:text-zinc-400">Source: {check.source}</p>
         </Card>
         <Card title="Why it matters and what to do" className="xl:col-span-2">
           <div className="space-y-3">
             <Markdownish text={check.rationale} copy={false} />
             <div data-testid="remediation">
-              <h3 className="mb-1 text-xs font-semibold tracking-wide text-zinc-500 uppercase">Remediation</h3>
+              <h3 className="mb-1 text-xs font-semibold tracking-wide text-zinc-600 dark:text-zinc-400 uppercase">Remediation</h3>
               <Markdownish text={check.remediation} />
             </div>
           </div>

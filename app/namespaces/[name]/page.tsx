@@ -75,9 +75,9 @@ export default async function NamespacePage({ params }: { params: Params }) {
             <ul className="space-y-1 text-sm">
               {psa.map((l) => (
                 <li key={l.mode}>
-                  <span className="inline-block w-16 text-zinc-500">{l.mode}</span>
+                  <span className="inline-block w-16 text-zinc-600 dark:text-zinc-400">{l.mode}</span>
                   <span className="font-medium">{l.level}</span>
-                  {l.version ? <span className="text-xs text-zinc-500"> (version {l.version})</span> : null}
+                  {l.version ? <span className="text-xs text-zinc-600 dark:text-zinc-400"> (version {l.version})</span> : null}
                 </li>
               ))}
             </ul>

@@ -50,8 +50,8 @@ function TaskRunCard({ tr, open }: { tr: TaskRunModel; open: boolean }) {
         <span className="font-mono text-sm font-medium [overflow-wrap:anywhere]">{tr.pipelineTaskName ?? tr.name}</span>
         <RunStatusBadge status={tr.status} />
         <ChainsBadge state={tr.chains.state} />
-        <span className="text-xs text-zinc-500">{duration(tr.startTime, tr.completionTime)}</span>
-        <span className="ml-auto text-xs [overflow-wrap:anywhere] text-zinc-500">{tr.name}</span>
+        <span className="text-xs text-zinc-600 dark:text-zinc-400">{duration(tr.startTime, tr.completionTime)}</span>
+        <span className="ml-auto text-xs [overflow-wrap:anywhere] text-zinc-600 dark:text-zinc-400">{tr.name}</span>
       </summary>
       <div className="space-y-3 border-t border-zinc-200 px-4 py-3 dark:border-zinc-800">
         <dl className="grid grid-cols-2 gap-3 md:grid-cols-4">
@@ -145,7 +145,7 @@ export default async function RunPage({ params, searchParams }: { params: Params
             <Link href={serviceAccountHref(run.namespace, run.serviceAccountName)} prefetch={false} className="[overflow-wrap:anywhere] text-sky-700 hover:underline dark:text-sky-400">
               {run.serviceAccountName}
             </Link>
-            {run.serviceAccountExplicit ? null : <span className="block text-xs font-normal text-zinc-500">not set: Tekton uses default</span>}
+            {run.serviceAccountExplicit ? null : <span className="block text-xs font-normal text-zinc-600 dark:text-zinc-400">not set: Tekton uses default</span>}
           </Stat>
           <Stat label="TrustedResourcesVerified">
             <TrustedBadge value={run.trustedResourcesVerified} />
@@ -184,7 +184,7 @@ export default async function RunPage({ params, searchParams }: { params: Params
           </Card>
         ) : null}
         <h2 className="pt-2 text-base font-semibold">TaskRuns ({run.taskRuns.length})</h2>
-        {run.taskRuns.length === 0 ? <p className="text-sm text-zinc-500">No TaskRuns in sight.</p> : null}
+        {run.taskRuns.length === 0 ? <p className="text-sm text-zinc-600 dark:text-zinc-400">No TaskRuns in sight.</p> : null}
         {run.taskRuns.map((tr, i) => (
           <TaskRunCard key={tr.name} tr={tr} open={i === 0} />
         ))}

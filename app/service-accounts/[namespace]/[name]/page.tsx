@@ -84,14 +84,14 @@ export default async function ServiceAccountPage({ params }: { params: Params })
             </ul>
           )}
         </Card>
-        <Card title={`Identity checks not passing (${grouped.length})`} className="xl:col-span-2" actions={<span className="text-xs text-zinc-500">{passing} passing</span>}>
+        <Card title={`Identity checks not passing (${grouped.length})`} className="xl:col-span-2" actions={<span className="text-xs text-zinc-600 dark:text-zinc-400">{passing} passing</span>}>
           {findings.length === 0 ? (
             <Empty>Every identity check passes or does not apply.</Empty>
           ) : (
             <ul className="divide-y divide-zinc-100 dark:divide-zinc-800">
               {grouped.map(({ f, pipelines: prs }) => (
                 <FindingRow key={f.checkId} f={f} pipelineIds={allIds}>
-                  <p className="mt-1 text-xs text-zinc-500">
+                  <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">
                     In {prs.length === 1 ? 'pipeline' : `${prs.length} pipelines`}:{' '}
                     {prs.map((pr, i) => (
                       <span key={pr.id}>

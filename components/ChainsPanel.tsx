@@ -20,8 +20,7 @@ export function ChainsPanel({ chains, object }: { chains: ChainsInfo; object: K8
         <Stat label="Signature present">{chains.signatureKeys.length > 0 ? `✓ yes (${chains.signatureKeys.length})` : '✕ no'}</Stat>
         <Stat label="Retries">{chains.retries ?? <span className="font-normal text-zinc-600 dark:text-zinc-400">none</span>}</Stat>
         <Stat label="Chains finalizer">{chains.hasChainsFinalizer ? '✓ present' : '– absent'}</Stat>
-        <div className="col-span-2">
-          <Stat label="Transparency log entry">
+        <Stat label="Transparency log entry" className="col-span-2">
             {link ? (
               <a href={link} target="_blank" rel="noopener noreferrer" className="font-mono text-xs [overflow-wrap:anywhere] text-sky-700 hover:underline dark:text-sky-400" data-testid="transparency-link">
                 {link}
@@ -33,12 +32,11 @@ export function ChainsPanel({ chains, object }: { chains: ChainsInfo; object: K8
             ) : (
               <span className="font-normal text-zinc-600 dark:text-zinc-400">none</span>
             )}
-          </Stat>
-        </div>
+        </Stat>
       </dl>
       {payloads.length > 0 ? (
         <div>
-          <h4 className="mb-1 text-xs font-semibold tracking-wide text-zinc-600 dark:text-zinc-400 uppercase">Decoded payloads</h4>
+          <h3 className="mb-1 text-xs font-semibold tracking-wide text-zinc-600 uppercase dark:text-zinc-400">Decoded payloads</h3>
           <ul className="space-y-2 text-xs">
             {payloads.map((p) => (
               <li key={p.key} className="rounded-md border border-zinc-200 p-2 dark:border-zinc-800">
@@ -51,7 +49,7 @@ export function ChainsPanel({ chains, object }: { chains: ChainsInfo; object: K8
                     <div>
                       Subjects:{' '}
                       {p.subjects.length === 0 ? (
-                        <span className="text-zinc-600 dark:text-zinc-400">none (nothing signed but the attestation)</span>
+                        <span className="text-amber-800 dark:text-amber-200">none: attestation only, no artifact is signed</span>
                       ) : (
                         p.subjects.map((s, i) => (
                           <span key={i} className="mr-2 font-mono [overflow-wrap:anywhere]">

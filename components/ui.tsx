@@ -138,9 +138,9 @@ export function PageHeader({ title, kicker, children, actions }: { title: ReactN
   );
 }
 
-export function Stat({ label, children, hint }: { label: string; children: ReactNode; hint?: ReactNode }) {
+export function Stat({ label, children, hint, className }: { label: string; children: ReactNode; hint?: ReactNode; className?: string }) {
   return (
-    <div>
+    <div className={className}>
       <dt className="text-xs font-medium text-zinc-600 dark:text-zinc-400">{label}</dt>
       <dd className="mt-0.5 text-sm font-semibold text-zinc-900 dark:text-zinc-100">{children}</dd>
       {hint ? <dd className="text-xs text-zinc-600 dark:text-zinc-400">{hint}</dd> : null}

@@ -88,7 +88,7 @@ export default async function PipelinePage({ params, searchParams }: { params: P
                 </span>
               )}
             </Stat>
-            <Stat label="Identity from">{IDENTITY_SOURCE_LABELS[pr.identitySource] ?? pr.identitySource}</Stat>
+            <Stat label="Recognised by">{IDENTITY_SOURCE_LABELS[pr.identitySource] ?? pr.identitySource}</Stat>
             <Stat label="Runs" hint={pr.signingRate === null ? 'no finished run' : `${pct(pr.signingRate)} signed with evidence`}>
               {pr.totalRuns}
             </Stat>
@@ -124,7 +124,7 @@ export default async function PipelinePage({ params, searchParams }: { params: P
 
       <div className="mt-6 space-y-4">
         <Card title={`Recent runs (${pm?.runs.length ?? 0} of ${pr.totalRuns})`}>
-          <RunsTable runs={pm?.runs ?? []} />
+          <RunsTable runs={pm?.runs ?? []} reportTime={report.generatedAt} />
         </Card>
         {sas.length === 0 ? null : (
           <Card title="Effective permissions of the service account">

@@ -8,7 +8,8 @@ import { TaskRunSteps } from '../../../../components/TaskRunSteps';
 import { Card, ChainsBadge, PageHeader, RunStatusBadge, Stat, TextLink } from '../../../../components/ui';
 import type { TaskRunModel } from '../../../../lib/model/types';
 import { displayRedaction } from '../../../../lib/checks/workspaces/secrets';
-import { duration, formatTime } from '../../../../lib/view/format';
+import { CHAINS_LABELS, duration, formatTime } from '../../../../lib/view/format';
+import { signingLabel } from '../../../../lib/view/chains';
 import { findRun } from '../../../../lib/view/insights';
 import { namespaceHref, pipelineHrefFromId, runHref, serviceAccountHref } from '../../../../lib/view/links';
 import { routeParam } from '../../../../lib/view/params';
@@ -80,7 +81,7 @@ export default async function RunPage({ params, searchParams }: { params: Params
   const [p, sp] = await Promise.all([params, searchParams]);
   const namespace = namespaceFromSegment(routeParam(p.namespace));
   const name = routeParam(p.name);
-  const { model } = await getState();
+  const { model, report } = await getState();
   const found = findRun(model, namespace, name);
   if (!found) notFound();
 
@@ -125,7 +126,7 @@ export default async function RunPage({ params, searchParams }: { params: Params
         actions={
           <span className="flex items-center gap-3">
             <RunStatusBadge status={run.status} />
-            <ChainsBadge state={run.chains.state} />
+            <ChainsBadge state={run.chains.state} label={signingLabel(run, report.generatedAt, CHAINS_LABELS[run.chains.state])} />
           </span>
         }
       >

@@ -53,7 +53,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             <NavDrawer>
             <nav aria-label="Main" className="sticky top-0 flex h-screen flex-col px-3 py-4 text-zinc-100">
               <Link href="/" className="mb-6 flex items-center gap-2 px-2.5">
-                <span aria-hidden="true" className="grid h-7 w-7 place-items-center rounded-md bg-sky-600 text-sm font-bold text-white">
+                <span aria-hidden="true" className="grid h-7 w-7 place-items-center rounded-md bg-sky-700 text-sm font-bold text-white">
                   TP
                 </span>
                 <span className="leading-tight">

@@ -127,7 +127,7 @@ export default async function OverviewPage() {
             <Empty>No critical or high check fails on any pipeline.</Empty>
           </div>
         ) : (
-          <div className="overflow-x-auto">
+          <div tabIndex={0} className="overflow-x-auto">
             <table className="data-table" data-testid="severe-findings">
               <thead>
                 <tr>

@@ -61,7 +61,7 @@ export function FindingItem({ f, pipelineIds }: { f: Finding; pipelineIds: Reado
             ) : null}
             <p className="text-xs text-zinc-600 dark:text-zinc-400">
               Source: {meta.source} ·{' '}
-              <Link href={checkHref(f.checkId)} prefetch={false} className="text-sky-700 hover:underline dark:text-sky-400">
+              <Link href={checkHref(f.checkId)} prefetch={false} className="text-sky-700 underline underline-offset-2 dark:text-sky-300">
                 {f.checkId} in the catalog
               </Link>
             </p>

@@ -37,7 +37,7 @@ export function EffectiveRules({ rules, missingRoles = [] }: { rules: EffectiveR
         </p>
       ) : null}
       {rules.length > 0 ? (
-        <div className="overflow-x-auto">
+        <div tabIndex={0} className="overflow-x-auto">
           <table className="data-table" data-testid="effective-rules">
             <caption className="sr-only">Effective RBAC rules and the binding, role and rule that grant each</caption>
             <thead>

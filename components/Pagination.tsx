@@ -3,7 +3,7 @@ import { pageNumbers, type PageSlice } from '../lib/view/pagination';
 
 const ITEM = 'inline-flex h-8 min-w-8 items-center justify-center rounded-md px-2 text-sm tabular-nums';
 const LINK = `${ITEM} text-zinc-700 ring-1 ring-zinc-300 ring-inset hover:bg-zinc-50 dark:text-zinc-200 dark:ring-zinc-700 dark:hover:bg-zinc-800`;
-const CURRENT = `${ITEM} bg-sky-600 font-semibold text-white dark:bg-sky-500 dark:text-zinc-950`;
+const CURRENT = `${ITEM} bg-sky-700 font-semibold text-white dark:bg-sky-400 dark:text-zinc-950`;
 const DISABLED = `${ITEM} text-zinc-500 dark:text-zinc-400 ring-1 ring-zinc-200 ring-inset dark:text-zinc-600 dark:ring-zinc-800`;
 
 /**

@@ -15,7 +15,7 @@ export function TrustedBadge({ value }: { value: string | null }) {
 export function RunsTable({ runs, reportTime = null }: { runs: PipelineRunModel[]; reportTime?: string | null }) {
   if (runs.length === 0) return <Empty>No runs in sight.</Empty>;
   return (
-    <div className="overflow-x-auto">
+    <div tabIndex={0} className="overflow-x-auto">
       <table className="data-table">
         <caption className="sr-only">Recent runs with their status and Tekton Chains state</caption>
         <thead>

@@ -10,11 +10,11 @@ import type { Grade } from '../lib/score/score';
 import { CHAINS_LABELS, OUTCOME_LABELS, RUN_STATUS_LABELS, pct, scoreText } from '../lib/view/format';
 
 const GRADE_CLASS: Record<Grade | 'none', string> = {
-  A: 'bg-emerald-600 text-white',
-  B: 'bg-teal-600 text-white',
+  A: 'bg-emerald-700 text-white',
+  B: 'bg-teal-700 text-white',
   C: 'bg-amber-400 text-amber-950',
-  D: 'bg-orange-600 text-white',
-  F: 'bg-red-600 text-white',
+  D: 'bg-orange-700 text-white',
+  F: 'bg-red-700 text-white',
   none: 'bg-zinc-300 text-zinc-800 dark:bg-zinc-600 dark:text-zinc-100',
 };
 
@@ -120,7 +120,7 @@ export function Card({ title, children, actions, className = '', id, flush = fal
           {actions}
         </header>
       ) : null}
-      <div className={flush ? 'overflow-x-auto' : 'p-4'}>{children}</div>
+      <div tabIndex={flush ? 0 : undefined} className={flush ? 'overflow-x-auto' : 'p-4'}>{children}</div>
     </section>
   );
 }
@@ -154,7 +154,7 @@ export function Empty({ children }: { children: ReactNode }) {
 
 export function TextLink({ href, children, className = '' }: { href: string; children: ReactNode; className?: string }) {
   return (
-    <Link href={href} prefetch={false} className={`font-medium text-sky-700 hover:underline dark:text-sky-400 ${className}`}>
+    <Link href={href} prefetch={false} className={`font-medium text-sky-700 underline decoration-sky-700/40 underline-offset-2 hover:decoration-2 dark:text-sky-300 dark:decoration-sky-300/50 ${className}`}>
       {children}
     </Link>
   );

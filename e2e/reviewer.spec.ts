@@ -35,7 +35,7 @@ for (const scheme of ['light', 'dark'] as const) {
           const results = await new AxeBuilder({ page }).analyze();
           const bad = results.violations
             .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-            .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')} ${n.failureSummary?.split('\n')[1] ?? ''}`).join(' | ')}`);
+            .flatMap((v) => v.nodes.slice(0, 10).map((n) => `${v.id}: ${n.target.join(' ')} :: ${(n.failureSummary?.split('\n')[1] ?? '').slice(0, 160)} :: ${n.html.slice(0, 120)}`));
           expect(bad, `${path} ${scheme} ${size.width}px`).toEqual([]);
           await shot(page, `a11y-${name}-${scheme}-${size.name}`);
         });

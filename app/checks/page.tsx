@@ -29,7 +29,7 @@ export default async function ChecksPage() {
       <Card title="How the score is computed" className="mb-4" id="formula">
         <div className="grid grid-cols-1 gap-4 text-sm lg:grid-cols-2">
           <div className="space-y-2 text-zinc-700 dark:text-zinc-300">
-            <pre className="overflow-x-auto rounded-md bg-zinc-50 p-3 font-mono text-[12px] leading-relaxed dark:bg-zinc-950">
+            <pre tabIndex={0} className="overflow-x-auto rounded-md bg-zinc-50 p-3 font-mono text-[12px] leading-relaxed dark:bg-zinc-950">
               {`score    = 100 × Σ weight(pass) / Σ weight(pass + fail)
 coverage = Σ weight(evaluated) / Σ weight(applicable)
 grade    = A ≥ 90, B ≥ 80, C ≥ 70, D ≥ 60, else F`}
@@ -94,7 +94,7 @@ grade    = A ≥ 90, B ≥ 80, C ≥ 70, D ≥ 60, else F`}
                       </div>
                       <p className="text-xs text-zinc-600 dark:text-zinc-400">
                         Source: {c.source} · scope: {c.scope} · {c.needs.length ? `needs ${c.needs.join(', ')}` : 'needs no extra kinds'} ·{' '}
-                        <Link href={checkHref(c.id)} prefetch={false} className="text-sky-700 hover:underline dark:text-sky-400">
+                        <Link href={checkHref(c.id)} prefetch={false} className="text-sky-700 underline underline-offset-2 dark:text-sky-300">
                           Pipelines and outcomes
                         </Link>
                       </p>

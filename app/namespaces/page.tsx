@@ -17,7 +17,7 @@ export default async function NamespacesPage() {
       <PageHeader title="Namespaces" kicker="Guardrails">
         Pod Security admission, egress control, quotas and default limits of every namespace in the data.
       </PageHeader>
-      <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+      <div tabIndex={0} className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
         <table className="data-table">
           <thead>
             <tr>

@@ -70,7 +70,7 @@ export default async function PipelinesPage({ searchParams }: { searchParams: Pr
         {isFiltered(q) ? (
           <>
             {' · '}
-            <Link href={`/pipelines${scorecardSearch({ sort: q.sort, dir: q.dir })}`} prefetch={false} className="text-sky-700 hover:underline dark:text-sky-400">
+            <Link href={`/pipelines${scorecardSearch({ sort: q.sort, dir: q.dir })}`} prefetch={false} className="text-sky-700 underline underline-offset-2 dark:text-sky-300">
               Clear filters
             </Link>
           </>
@@ -82,7 +82,7 @@ export default async function PipelinesPage({ searchParams }: { searchParams: Pr
         <ScorecardControls current={q} namespaces={namespaces} teams={teams} checks={PIPELINE_CHECKS} />
       </div>
 
-      <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+      <div tabIndex={0} className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
         {rows.length === 0 ? (
           <div className="p-6">
             {report.pipelines.length === 0 ? (

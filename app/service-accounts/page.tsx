@@ -17,7 +17,7 @@ export default async function ServiceAccountsPage() {
       <PageHeader title="Service accounts" kicker="Identity">
         Every service account used by runs or present in the data, riskiest first (worst failed identity check, then how many fail).
       </PageHeader>
-      <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+      <div tabIndex={0} className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
         {rows.length === 0 ? (
           <div className="p-6">
             <Empty>No service accounts in sight.</Empty>

@@ -67,7 +67,7 @@ export default async function TeamsPage() {
           {unowned.map((p, i) => (
             <span key={p.id}>
               {i > 0 ? ', ' : ''}
-              <Link href={pipelineHrefFromId(p.id)} prefetch={false} className="text-sky-700 hover:underline dark:text-sky-400">
+              <Link href={pipelineHrefFromId(p.id)} prefetch={false} className="text-sky-700 underline underline-offset-2 dark:text-sky-300">
                 {p.id}
               </Link>
             </span>

@@ -160,13 +160,13 @@ function Legend({ g }: { g: PipelineGraph }) {
               const s = BINDING_STYLE[b.key as keyof typeof BINDING_STYLE];
               const Icon = s.icon;
               return (
-                <li key={b.key} className={`inline-flex items-center gap-1 ${b.present ? '' : 'opacity-55'}`} title={b.description}>
+                <li key={b.key} className={`inline-flex items-center gap-1 ${b.present ? '' : 'border-b border-dashed border-zinc-400'}`} title={b.description}>
                   <span className={`inline-flex items-center gap-1 rounded border-2 px-1 text-[10.5px] font-semibold ${s.box}`}>
                     <Icon className="h-3 w-3" />
                     {b.label}
                   </span>
                   <span className="text-zinc-600 dark:text-zinc-400">{b.description}</span>
-                  {b.present ? null : <span className="sr-only">(not in this graph)</span>}
+                  {b.present ? null : <span className="text-xs text-zinc-600 dark:text-zinc-400">(not in this graph)</span>}
                 </li>
               );
             })}

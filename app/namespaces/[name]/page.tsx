@@ -57,7 +57,7 @@ export default async function NamespacePage({ params }: { params: Params }) {
             {roll.worst ? (
               <span>
                 · worst{' '}
-                <Link href={pipelineHrefFromId(roll.worst.id)} prefetch={false} className="text-sky-700 hover:underline dark:text-sky-400">
+                <Link href={pipelineHrefFromId(roll.worst.id)} prefetch={false} className="text-sky-700 underline underline-offset-2 dark:text-sky-300">
                   {roll.worst.name}
                 </Link>{' '}
                 ({roll.worst.grade ?? '—'}, {scoreText(roll.worst.score)})

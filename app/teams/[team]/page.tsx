@@ -60,7 +60,7 @@ export default async function TeamPage({ params }: { params: Params }) {
             <span data-testid="team-worst">
               {' '}
               · worst{' '}
-              <Link href={pipelineHref(roll.worst.namespace, roll.worst.name)} prefetch={false} className="text-sky-700 hover:underline dark:text-sky-400">
+              <Link href={pipelineHref(roll.worst.namespace, roll.worst.name)} prefetch={false} className="text-sky-700 underline underline-offset-2 dark:text-sky-300">
                 {roll.worst.name}
               </Link>{' '}
               ({roll.worst.grade ?? '—'}, {scoreText(roll.worst.score)})

@@ -96,7 +96,7 @@ export default async function ServiceAccountPage({ params }: { params: Params })
                     {prs.map((pr, i) => (
                       <span key={pr.id}>
                         {i > 0 ? ', ' : ''}
-                        <Link href={`${pipelineHrefFromId(pr.id)}#finding-${f.checkId}`} prefetch={false} className="text-sky-700 hover:underline dark:text-sky-400">
+                        <Link href={`${pipelineHrefFromId(pr.id)}#finding-${f.checkId}`} prefetch={false} className="text-sky-700 underline underline-offset-2 dark:text-sky-300">
                           {pr.name}
                         </Link>
                       </span>

@@ -18,7 +18,7 @@ export function TaskRunSteps({ tr }: { tr: TaskRunModel }) {
   }
   if (rows.length === 0) return <p className="text-xs text-zinc-600 dark:text-zinc-400">No steps in sight (no task spec in the TaskRun status).</p>;
   return (
-    <table className="data-table">
+    <div tabIndex={0} className="overflow-x-auto"><table className="data-table">
       <caption className="sr-only">Steps of TaskRun {tr.name}: image and resolved digest</caption>
       <thead>
         <tr>
@@ -49,6 +49,6 @@ export function TaskRunSteps({ tr }: { tr: TaskRunModel }) {
           );
         })}
       </tbody>
-    </table>
+    </table></div>
   );
 }

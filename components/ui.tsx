@@ -133,7 +133,7 @@ export function PageHeader({ title, kicker, children, actions }: { title: ReactN
         <h1 className="text-xl font-semibold break-words text-zinc-900 dark:text-zinc-50">{title}</h1>
         {children ? <div className="mt-1.5 text-sm text-zinc-600 dark:text-zinc-400">{children}</div> : null}
       </div>
-      {actions ? <div className="flex shrink-0 items-center gap-2">{actions}</div> : null}
+      {actions ? <div className="flex min-w-0 flex-wrap items-center gap-2">{actions}</div> : null}
     </header>
   );
 }

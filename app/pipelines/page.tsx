@@ -44,7 +44,7 @@ export default async function PipelinesPage({ searchParams }: { searchParams: Pr
         title="Pipelines"
         kicker="Scorecard"
         actions={
-          <div className="flex items-center gap-1.5" role="group" aria-label="Export the filtered report">
+          <div className="flex flex-wrap items-center gap-1.5" role="group" aria-label="Export the filtered report">
             <span className="mr-1 text-xs text-zinc-600 dark:text-zinc-400">Export</span>
             {FORMATS.map(({ f, label }) => (
               <a

@@ -18,7 +18,7 @@ function notPassing(fs: Finding[]): Finding[] {
 
 function FindingRows({ findings }: { findings: Finding[] }) {
   return (
-    <table className="data-table mt-2">
+    <div tabIndex={0} className="overflow-x-auto"><table className="data-table mt-2">
       <thead>
         <tr>
           <th scope="col">Outcome</th>
@@ -51,7 +51,7 @@ function FindingRows({ findings }: { findings: Finding[] }) {
           </tr>
         ))}
       </tbody>
-    </table>
+    </table></div>
   );
 }
 
@@ -104,7 +104,7 @@ export default async function ReportPage({ searchParams }: { searchParams: Promi
 
       <section aria-label="Pipelines">
         <h2 className="mb-2 text-lg font-semibold">Pipelines</h2>
-        <table className="data-table mb-6">
+        <div tabIndex={0} className="overflow-x-auto"><table className="data-table mb-6">
           <thead>
             <tr>
               <th scope="col">Pipeline</th>
@@ -137,7 +137,7 @@ export default async function ReportPage({ searchParams }: { searchParams: Promi
               </tr>
             ))}
           </tbody>
-        </table>
+        </table></div>
         {report.pipelines.map((p) => (
           <section key={p.id} aria-label={p.id} className="mb-6 break-inside-avoid-page">
             <h3 className="flex items-center gap-2 text-base font-semibold [overflow-wrap:anywhere]">

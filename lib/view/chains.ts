@@ -127,6 +127,9 @@ export function signingLabel(
   }
   if (state === 'pending') {
     const age = ageText(run.completionTime, reportTime);
+    // Chains signs within seconds to minutes of completion: under an hour it may still come.
+    const fresh = run.completionTime && reportTime && Date.parse(reportTime) - Date.parse(run.completionTime) < 3_600_000;
+    if (age && fresh) return `Not yet seen by Chains (${age})`;
     return age ? `Never seen by Chains (${age})` : 'Never seen by Chains';
   }
   return stateLabel;

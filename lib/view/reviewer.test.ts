@@ -106,7 +106,8 @@ describe('signing in precise words', () => {
   it('a run Chains never annotated says for how long, against the report time', () => {
     const run = { chains: chains('pending', { signed: null }), object: object({}), completionTime: '2026-11-05T10:00:00Z' };
     expect(signingLabel(run, '2026-11-22T12:00:00Z', 'x')).toBe('Never seen by Chains (17 d)');
-    expect(signingLabel(run, '2026-11-05T10:30:00Z', 'x')).toBe('Never seen by Chains (30 min)');
+    expect(signingLabel(run, '2026-11-05T10:30:00Z', 'x')).toBe('Not yet seen by Chains (30 min)');
+    expect(signingLabel(run, '2026-11-05T12:00:00Z', 'x')).toBe('Never seen by Chains (2 h)');
     expect(signingLabel({ ...run, completionTime: null }, '2026-11-22T12:00:00Z', 'x')).toBe('Never seen by Chains');
   });
 });

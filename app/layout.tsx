@@ -2,6 +2,7 @@ import type { Metadata, Viewport } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { LiveUpdates } from '../components/LiveUpdates';
+import { NavDrawer } from '../components/NavDrawer';
 import { NavLinks } from '../components/NavLinks';
 import { Providers } from '../components/Providers';
 import { waitForRenderTurn } from '../server/render-turn';
@@ -48,20 +49,20 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           Skip to content
         </a>
         <Providers>
-          <div className="flex min-h-screen">
-            <div className="no-print w-56 shrink-0 bg-zinc-900 dark:border-r dark:border-zinc-800 dark:bg-zinc-950">
+          <div className="min-h-screen md:flex">
+            <NavDrawer>
             <nav aria-label="Main" className="sticky top-0 flex h-screen flex-col px-3 py-4 text-zinc-100">
               <Link href="/" className="mb-6 flex items-center gap-2 px-2.5">
-                <span aria-hidden="true" className="grid h-7 w-7 place-items-center rounded-md bg-sky-600 text-sm font-bold text-white">
+                <span aria-hidden="true" className="grid h-7 w-7 place-items-center rounded-md bg-sky-700 text-sm font-bold text-white">
                   TP
                 </span>
                 <span className="leading-tight">
                   <span className="block text-sm font-semibold">Tekton Posture</span>
-                  <span className="block text-[11px] text-zinc-400">pipeline hardening</span>
+                  <span className="block text-[11px] text-zinc-300">pipeline hardening</span>
                 </span>
               </Link>
               <NavLinks />
-              <div className="mt-auto space-y-2 px-2.5 text-[11px] text-zinc-400">
+              <div className="mt-auto space-y-2 px-2.5 text-[11px] text-zinc-300">
                 {source ? (
                   <div>
                     Source: <span className="font-medium text-zinc-200">{source.kind}</span>
@@ -71,26 +72,26 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                 <LiveUpdates initialVersion={state?.version ?? 0} />
               </div>
             </nav>
-            </div>
+            </NavDrawer>
             <div className="min-w-0 flex-1">
               {source?.kind === 'demo' ? (
-                <div role="status" className="no-print border-b border-amber-300 bg-amber-50 px-8 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/60 dark:text-amber-200">
+                <div role="status" className="no-print border-b border-amber-300 bg-amber-50 px-4 py-2 text-sm md:px-8 text-amber-900 dark:border-amber-800 dark:bg-amber-950/60 dark:text-amber-200">
                   <strong className="font-semibold">Demo data — no cluster configured.</strong> The built-in Northwind snapshot is shown. Set{' '}
                   <code className="font-mono text-xs">KUBECONFIG</code> or <code className="font-mono text-xs">POSTURE_SOURCE</code> to analyse a real cluster.
                 </div>
               ) : null}
               {configProblem ? (
-                <div role="alert" className="no-print border-b border-red-300 bg-red-50 px-8 py-2 text-sm text-red-900 dark:border-red-800 dark:bg-red-950/60 dark:text-red-200">
+                <div role="alert" className="no-print border-b border-red-300 bg-red-50 px-4 py-2 text-sm md:px-8 text-red-900 dark:border-red-800 dark:bg-red-950/60 dark:text-red-200">
                   <strong className="font-semibold">Configuration rejected</strong> — the findings below use the default policy (no waivers,
                   overrides or allowlists) until it is fixed: {configProblem}
                 </div>
               ) : null}
               {state?.stale ? (
-                <div role="alert" className="no-print border-b border-red-300 bg-red-50 px-8 py-2 text-sm text-red-900 dark:border-red-800 dark:bg-red-950/60 dark:text-red-200">
+                <div role="alert" className="no-print border-b border-red-300 bg-red-50 px-4 py-2 text-sm md:px-8 text-red-900 dark:border-red-800 dark:bg-red-950/60 dark:text-red-200">
                   <strong className="font-semibold">Stale data</strong> since {formatTime(state.stale.since)}: {state.stale.reason}
                 </div>
               ) : null}
-              <main id="main" tabIndex={-1} className="mx-auto max-w-[1440px] px-8 py-6 outline-none">
+              <main id="main" tabIndex={-1} className="mx-auto max-w-[1440px] px-3 py-4 outline-none sm:px-5 md:px-8 md:py-6">
                 {children}
               </main>
             </div>

@@ -15,13 +15,12 @@ export function ChainsPanel({ chains, object }: { chains: ChainsInfo; object: K8
         <Stat label="State">
           <ChainsBadge state={chains.state} />
         </Stat>
-        <Stat label="signed annotation">{chains.signed ?? <span className="font-normal text-zinc-500">absent</span>}</Stat>
+        <Stat label="signed annotation">{chains.signed ?? <span className="font-normal text-zinc-600 dark:text-zinc-400">absent</span>}</Stat>
         <Stat label="Payload present">{chains.payloadKeys.length > 0 ? `✓ yes (${chains.payloadKeys.length})` : '✕ no'}</Stat>
         <Stat label="Signature present">{chains.signatureKeys.length > 0 ? `✓ yes (${chains.signatureKeys.length})` : '✕ no'}</Stat>
-        <Stat label="Retries">{chains.retries ?? <span className="font-normal text-zinc-500">none</span>}</Stat>
+        <Stat label="Retries">{chains.retries ?? <span className="font-normal text-zinc-600 dark:text-zinc-400">none</span>}</Stat>
         <Stat label="Chains finalizer">{chains.hasChainsFinalizer ? '✓ present' : '– absent'}</Stat>
-        <div className="col-span-2">
-          <Stat label="Transparency log entry">
+        <Stat label="Transparency log entry" className="col-span-2">
             {link ? (
               <a href={link} target="_blank" rel="noopener noreferrer" className="font-mono text-xs [overflow-wrap:anywhere] text-sky-700 hover:underline dark:text-sky-400" data-testid="transparency-link">
                 {link}
@@ -31,14 +30,13 @@ export function ChainsPanel({ chains, object }: { chains: ChainsInfo; object: K8
                 ✕ not an http(s) URL, not linked: <span className="font-mono">{rawTransparency.slice(0, 200)}</span>
               </span>
             ) : (
-              <span className="font-normal text-zinc-500">none</span>
+              <span className="font-normal text-zinc-600 dark:text-zinc-400">none</span>
             )}
-          </Stat>
-        </div>
+        </Stat>
       </dl>
       {payloads.length > 0 ? (
         <div>
-          <h4 className="mb-1 text-xs font-semibold tracking-wide text-zinc-500 uppercase">Decoded payloads</h4>
+          <h3 className="mb-1 text-xs font-semibold tracking-wide text-zinc-600 uppercase dark:text-zinc-400">Decoded payloads</h3>
           <ul className="space-y-2 text-xs">
             {payloads.map((p) => (
               <li key={p.key} className="rounded-md border border-zinc-200 p-2 dark:border-zinc-800">
@@ -51,7 +49,7 @@ export function ChainsPanel({ chains, object }: { chains: ChainsInfo; object: K8
                     <div>
                       Subjects:{' '}
                       {p.subjects.length === 0 ? (
-                        <span className="text-zinc-500">none (nothing signed but the attestation)</span>
+                        <span className="text-amber-800 dark:text-amber-200">none: attestation only, no artifact is signed</span>
                       ) : (
                         p.subjects.map((s, i) => (
                           <span key={i} className="mr-2 font-mono [overflow-wrap:anywhere]">
@@ -77,7 +75,7 @@ export function ChainsPanel({ chains, object }: { chains: ChainsInfo; object: K8
           <ul className="mt-2 space-y-0.5 font-mono">
             {annotations.map((a) => (
               <li key={a.key} className="[overflow-wrap:anywhere]">
-                {a.key} = {a.value ?? <span className="font-sans text-zinc-500">({a.length} characters)</span>}
+                {a.key} = {a.value ?? <span className="font-sans text-zinc-600 dark:text-zinc-400">({a.length} characters)</span>}
               </li>
             ))}
           </ul>

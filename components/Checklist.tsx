@@ -59,9 +59,9 @@ export function FindingItem({ f, pipelineIds }: { f: Finding; pipelineIds: Reado
                 <Markdownish text={meta.remediation} />
               </div>
             ) : null}
-            <p className="text-xs text-zinc-500">
+            <p className="text-xs text-zinc-600 dark:text-zinc-400">
               Source: {meta.source} ·{' '}
-              <Link href={checkHref(f.checkId)} prefetch={false} className="text-sky-700 hover:underline dark:text-sky-400">
+              <Link href={checkHref(f.checkId)} prefetch={false} className="text-sky-700 underline underline-offset-2 dark:text-sky-300">
                 {f.checkId} in the catalog
               </Link>
             </p>
@@ -87,7 +87,7 @@ export function Checklist({ findings, pipelineIds }: { findings: Finding[]; pipe
               <h3 id={`cat-${cat}`} className="text-sm font-semibold text-zinc-900 dark:text-zinc-100">
                 {CATEGORY_LABELS[cat]}
               </h3>
-              <span className="text-xs text-zinc-500 tabular-nums dark:text-zinc-400">
+              <span className="text-xs text-zinc-600 dark:text-zinc-400 tabular-nums dark:text-zinc-400">
                 {n('fail')} fail · {n('warn')} warn · {n('unknown')} unknown · {n('pass')} pass
                 {n('not-applicable') ? ` · ${n('not-applicable')} n/a` : ''}
                 {n('waived') ? ` · ${n('waived')} waived` : ''}

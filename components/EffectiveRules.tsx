@@ -37,7 +37,7 @@ export function EffectiveRules({ rules, missingRoles = [] }: { rules: EffectiveR
         </p>
       ) : null}
       {rules.length > 0 ? (
-        <div className="overflow-x-auto">
+        <div tabIndex={0} className="overflow-x-auto">
           <table className="data-table" data-testid="effective-rules">
             <caption className="sr-only">Effective RBAC rules and the binding, role and rule that grant each</caption>
             <thead>
@@ -58,18 +58,18 @@ export function EffectiveRules({ rules, missingRoles = [] }: { rules: EffectiveR
                     <td className="min-w-80 text-xs">
                       <div className="flex flex-wrap items-center gap-1 [overflow-wrap:anywhere]">
                         <span className="font-medium text-zinc-800 dark:text-zinc-200">{refText(r.binding)}</span>
-                        <span aria-hidden="true" className="text-zinc-400">
+                        <span aria-hidden="true" className="text-zinc-500 dark:text-zinc-400">
                           →
                         </span>
                         <span className="sr-only">grants</span>
                         <span className="font-medium text-zinc-800 dark:text-zinc-200">{refText(r.role)}</span>
-                        <span aria-hidden="true" className="text-zinc-400">
+                        <span aria-hidden="true" className="text-zinc-500 dark:text-zinc-400">
                           →
                         </span>
                         <span className="sr-only">rule</span>
                         <code className="rounded bg-zinc-100 px-1 font-mono dark:bg-zinc-800">rules[{r.ruleIndex}]</code>
                       </div>
-                      <div className="mt-0.5 [overflow-wrap:anywhere] text-zinc-500">
+                      <div className="mt-0.5 [overflow-wrap:anywhere] text-zinc-600 dark:text-zinc-400">
                         via {r.matchedSubject}
                         {r.aggregatedFrom ? ` · aggregated from ${refText(r.aggregatedFrom)}` : ''}
                       </div>

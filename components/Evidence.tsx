@@ -74,7 +74,7 @@ export function EvidenceList({ evidence, pipelineIds }: { evidence: Evidence[]; 
           </li>
         ),
       )}
-      {evidence.length > shown.length ? <li className="text-xs text-zinc-500">… and {evidence.length - shown.length} more in the JSON and SARIF exports</li> : null}
+      {evidence.length > shown.length ? <li className="text-xs text-zinc-600 dark:text-zinc-400">… and {evidence.length - shown.length} more in the JSON and SARIF exports</li> : null}
     </ul>
   );
 }

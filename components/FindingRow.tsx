@@ -17,7 +17,7 @@ export function FindingRow({ f, pipelineIds, subject, children }: { f: Finding; 
         <OutcomeBadge outcome={f.outcome} />
         {subject ?? (
           <>
-            <Link href={checkHref(f.checkId)} prefetch={false} className="font-mono text-xs text-zinc-500 hover:underline">
+            <Link href={checkHref(f.checkId)} prefetch={false} className="font-mono text-xs text-zinc-600 dark:text-zinc-400 hover:underline">
               {f.checkId}
             </Link>
             <span className="font-medium">{f.title}</span>

@@ -45,7 +45,7 @@ export function LiveUpdates({ initialVersion }: { initialVersion: number }) {
 
   const dot = status === 'live' ? 'bg-emerald-500' : status === 'connecting' ? 'bg-amber-400' : 'bg-zinc-400';
   return (
-    <span className="inline-flex items-center gap-1.5 text-xs text-zinc-500 dark:text-zinc-400" data-testid="live-indicator" data-status={status}>
+    <span className="inline-flex items-center gap-1.5 text-xs text-zinc-300" data-testid="live-indicator" data-status={status}>
       <span aria-hidden="true" className={`inline-block h-2 w-2 rounded-full ${dot}`} />
       <span>
         {status === 'live' ? 'live' : status === 'connecting' ? 'connecting' : 'offline'}

@@ -26,7 +26,7 @@ export function Markdownish({ text, copy = true }: { text: string; copy?: boolea
         if (b.type === 'code') {
           return (
             <div key={i} className="relative" data-copy-block>
-              <pre className="md-pre">
+              <pre tabIndex={0} className="md-pre">
                 <code>{b.text}</code>
               </pre>
               {copy ? (

@@ -3,8 +3,8 @@ import { pageNumbers, type PageSlice } from '../lib/view/pagination';
 
 const ITEM = 'inline-flex h-8 min-w-8 items-center justify-center rounded-md px-2 text-sm tabular-nums';
 const LINK = `${ITEM} text-zinc-700 ring-1 ring-zinc-300 ring-inset hover:bg-zinc-50 dark:text-zinc-200 dark:ring-zinc-700 dark:hover:bg-zinc-800`;
-const CURRENT = `${ITEM} bg-sky-600 font-semibold text-white dark:bg-sky-500 dark:text-zinc-950`;
-const DISABLED = `${ITEM} text-zinc-400 ring-1 ring-zinc-200 ring-inset dark:text-zinc-600 dark:ring-zinc-800`;
+const CURRENT = `${ITEM} bg-sky-700 font-semibold text-white dark:bg-sky-400 dark:text-zinc-950`;
+const DISABLED = `${ITEM} text-zinc-500 dark:text-zinc-400 ring-1 ring-zinc-200 ring-inset dark:text-zinc-600 dark:ring-zinc-800`;
 
 /**
  * Where a paginated table is, and plain links to its other pages (they work without JavaScript, and the URL
@@ -33,7 +33,7 @@ export function Pagination({ slice, hrefFor, label, noun }: { slice: PageSlice<u
             </li>
             {pageNumbers(page, pages).map((p, i) =>
               p === 'gap' ? (
-                <li key={`gap-${i}`} aria-hidden="true" className="px-1 text-sm text-zinc-400">
+                <li key={`gap-${i}`} aria-hidden="true" className="px-1 text-sm text-zinc-500 dark:text-zinc-400">
                   …
                 </li>
               ) : (

@@ -1,19 +1,21 @@
 import Link from 'next/link';
 import type { PipelineRunModel } from '../lib/model/types';
-import { duration, formatTime } from '../lib/view/format';
+import { signingLabel } from '../lib/view/chains';
+import { CHAINS_LABELS, duration, formatTime, timeAgo } from '../lib/view/format';
 import { runHref, serviceAccountHref } from '../lib/view/links';
 import { ChainsBadge, Empty, RunStatusBadge } from './ui';
 
 export function TrustedBadge({ value }: { value: string | null }) {
   if (value === 'True') return <span className="text-xs text-emerald-700 dark:text-emerald-300">✓ Verified</span>;
   if (value === 'False') return <span className="text-xs text-red-700 dark:text-red-300">✕ Not verified</span>;
-  return <span className="text-xs text-zinc-500">– No condition</span>;
+  return <span className="text-xs text-zinc-600 dark:text-zinc-400">– No condition</span>;
 }
 
-export function RunsTable({ runs }: { runs: PipelineRunModel[] }) {
+/** `reportTime` (the report's generatedAt) is "now" for relative times, so a snapshot reads as the day it was taken. */
+export function RunsTable({ runs, reportTime = null }: { runs: PipelineRunModel[]; reportTime?: string | null }) {
   if (runs.length === 0) return <Empty>No runs in sight.</Empty>;
   return (
-    <div className="overflow-x-auto">
+    <div tabIndex={0} className="overflow-x-auto">
       <table className="data-table">
         <caption className="sr-only">Recent runs with their status and Tekton Chains state</caption>
         <thead>
@@ -41,10 +43,18 @@ export function RunsTable({ runs }: { runs: PipelineRunModel[] }) {
               <td>
                 <RunStatusBadge status={r.status} />
               </td>
-              <td className="text-xs whitespace-nowrap">{formatTime(r.startTime ?? r.object.creationTimestamp)}</td>
+              <td className="text-xs whitespace-nowrap">
+                {reportTime ? (
+                  <time dateTime={r.startTime ?? r.object.creationTimestamp ?? undefined} title={formatTime(r.startTime ?? r.object.creationTimestamp)}>
+                    {timeAgo(r.startTime ?? r.object.creationTimestamp, reportTime)}
+                  </time>
+                ) : (
+                  formatTime(r.startTime ?? r.object.creationTimestamp)
+                )}
+              </td>
               <td className="text-xs">{duration(r.startTime, r.completionTime)}</td>
               <td>
-                <ChainsBadge state={r.chains.state} />
+                <ChainsBadge state={r.chains.state} label={signingLabel(r, reportTime, CHAINS_LABELS[r.chains.state])} />
               </td>
               <td>
                 <TrustedBadge value={r.trustedResourcesVerified} />
@@ -53,7 +63,7 @@ export function RunsTable({ runs }: { runs: PipelineRunModel[] }) {
                 <Link href={serviceAccountHref(r.namespace, r.serviceAccountName)} prefetch={false} className="hover:underline">
                   {r.serviceAccountName}
                 </Link>
-                {r.serviceAccountExplicit ? null : <span className="text-zinc-500"> (implicit)</span>}
+                {r.serviceAccountExplicit ? null : <span className="text-zinc-600 dark:text-zinc-400"> (implicit)</span>}
               </td>
               <td className="text-right tabular-nums">{r.taskRuns.length}</td>
             </tr>

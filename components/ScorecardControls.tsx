@@ -4,13 +4,13 @@ import { useRef, useState, useTransition } from 'react';
 import { namespaceFromSegment, namespaceLabel } from '../lib/model/types';
 
 interface Props {
-  current: { q?: string; ns?: string; team?: string; grade?: string; check?: string; sort?: string; dir?: string };
+  current: { q?: string; ns?: string; team?: string; grade?: string; check?: string; severity?: string; sort?: string; dir?: string };
   namespaces: string[];
   teams: string[];
   checks: { id: string; title: string }[];
 }
 
-const KEYS = ['q', 'ns', 'team', 'grade', 'check', 'sort', 'dir'] as const;
+const KEYS = ['q', 'ns', 'team', 'grade', 'check', 'severity', 'sort', 'dir'] as const;
 
 /**
  * Filters of the scorecard. A plain GET form (works without JavaScript); with it, every change replaces the URL
@@ -115,12 +115,23 @@ export function ScorecardControls({ current, namespaces, teams, checks }: Props)
           ))}
         </select>
       </label>
+      <label className={label}>
+        Failing severity
+        <select name="severity" value={current.severity ?? ''} className={select} onChange={(e) => navigate({ severity: e.target.value })}>
+          <option value="">Any severity</option>
+          {['critical', 'high', 'medium', 'low'].map((s) => (
+            <option key={s} value={s}>
+              {s}
+            </option>
+          ))}
+        </select>
+      </label>
       <noscript>
         <button type="submit" className={select}>
           Apply
         </button>
       </noscript>
-      <span className="h-8 text-xs leading-8 text-zinc-500" aria-live="polite">
+      <span className="h-8 text-xs leading-8 text-zinc-600 dark:text-zinc-400" aria-live="polite">
         {pending ? 'Updating…' : ''}
       </span>
     </form>

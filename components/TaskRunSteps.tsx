@@ -16,9 +16,9 @@ export function TaskRunSteps({ tr }: { tr: TaskRunModel }) {
     const st = tr.sidecars.find((x) => x.name === s.name || x.container === `sidecar-${s.name}`);
     rows.push({ role: 'sidecar', name: s.name, image: s.image, imageID: st?.imageID ?? null });
   }
-  if (rows.length === 0) return <p className="text-xs text-zinc-500">No steps in sight (no task spec in the TaskRun status).</p>;
+  if (rows.length === 0) return <p className="text-xs text-zinc-600 dark:text-zinc-400">No steps in sight (no task spec in the TaskRun status).</p>;
   return (
-    <table className="data-table">
+    <div tabIndex={0} className="overflow-x-auto"><table className="data-table">
       <caption className="sr-only">Steps of TaskRun {tr.name}: image and resolved digest</caption>
       <thead>
         <tr>
@@ -34,21 +34,21 @@ export function TaskRunSteps({ tr }: { tr: TaskRunModel }) {
             <tr key={i}>
               <td className="text-xs [overflow-wrap:anywhere]">
                 {r.name}
-                {r.role === 'sidecar' ? <span className="ml-1 text-zinc-500">(sidecar)</span> : null}
+                {r.role === 'sidecar' ? <span className="ml-1 text-zinc-600 dark:text-zinc-400">(sidecar)</span> : null}
               </td>
               <td className="font-mono text-xs [overflow-wrap:anywhere]">
-                {r.image ?? <span className="text-zinc-400">—</span>}
+                {r.image ?? <span className="text-zinc-500 dark:text-zinc-400">—</span>}
                 {r.image ? (
                   <span className={`ml-2 font-sans text-[11px] ${pinned ? 'text-emerald-700 dark:text-emerald-300' : 'text-amber-700 dark:text-amber-300'}`}>
                     {pinned ? '✓ pinned' : '! tag only'}
                   </span>
                 ) : null}
               </td>
-              <td className="font-mono text-xs [overflow-wrap:anywhere]">{r.imageID ?? <span className="font-sans text-zinc-400">not reported</span>}</td>
+              <td className="font-mono text-xs [overflow-wrap:anywhere]">{r.imageID ?? <span className="font-sans text-zinc-500 dark:text-zinc-400">not reported</span>}</td>
             </tr>
           );
         })}
       </tbody>
-    </table>
+    </table></div>
   );
 }

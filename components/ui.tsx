@@ -10,11 +10,11 @@ import type { Grade } from '../lib/score/score';
 import { CHAINS_LABELS, OUTCOME_LABELS, RUN_STATUS_LABELS, pct, scoreText } from '../lib/view/format';
 
 const GRADE_CLASS: Record<Grade | 'none', string> = {
-  A: 'bg-emerald-600 text-white',
-  B: 'bg-teal-600 text-white',
+  A: 'bg-emerald-700 text-white',
+  B: 'bg-teal-700 text-white',
   C: 'bg-amber-400 text-amber-950',
-  D: 'bg-orange-600 text-white',
-  F: 'bg-red-600 text-white',
+  D: 'bg-orange-700 text-white',
+  F: 'bg-red-700 text-white',
   none: 'bg-zinc-300 text-zinc-800 dark:bg-zinc-600 dark:text-zinc-100',
 };
 
@@ -84,21 +84,22 @@ const CHAINS_STYLE: Record<ChainsState, { icon: string; cls: string }> = {
   retrying: { icon: '↻', cls: 'text-amber-700 dark:text-amber-300' },
   pending: { icon: '…', cls: 'text-zinc-600 dark:text-zinc-400' },
   'not-finished': { icon: '◔', cls: 'text-sky-700 dark:text-sky-300' },
-  'not-signable': { icon: '–', cls: 'text-zinc-500 dark:text-zinc-400' },
+  'not-signable': { icon: '–', cls: 'text-zinc-600 dark:text-zinc-400' },
 };
 
-export function ChainsBadge({ state }: { state: ChainsState }) {
+/** `label` names the state more precisely when the caller knows more (lib/view/chains.ts signingLabel). */
+export function ChainsBadge({ state, label }: { state: ChainsState; label?: string }) {
   const s = CHAINS_STYLE[state];
   return (
     <span className={`inline-flex items-center gap-1 text-xs font-medium ${s.cls}`}>
       <span aria-hidden="true">{s.icon}</span>
-      {CHAINS_LABELS[state]}
+      {label ?? CHAINS_LABELS[state]}
     </span>
   );
 }
 
 export function ScoreValue({ score, coverage, incomplete }: { score: number | null; coverage: number; incomplete: boolean }) {
-  if (score === null) return <span className="text-zinc-500 dark:text-zinc-400">no score</span>;
+  if (score === null) return <span className="text-zinc-600 dark:text-zinc-400">no score</span>;
   return (
     <span className="tabular-nums">
       {scoreText(score)}
@@ -120,7 +121,7 @@ export function Card({ title, children, actions, className = '', id, flush = fal
           {actions}
         </header>
       ) : null}
-      <div className={flush ? 'overflow-x-auto' : 'p-4'}>{children}</div>
+      <div tabIndex={flush ? 0 : undefined} className={flush ? 'overflow-x-auto' : 'p-4'}>{children}</div>
     </section>
   );
 }
@@ -129,32 +130,32 @@ export function PageHeader({ title, kicker, children, actions }: { title: ReactN
   return (
     <header className="mb-5 flex flex-wrap items-start justify-between gap-4">
       <div className="min-w-0">
-        {kicker ? <div className="mb-1 text-xs font-medium uppercase tracking-wider text-zinc-500 dark:text-zinc-400">{kicker}</div> : null}
+        {kicker ? <div className="mb-1 text-xs font-medium uppercase tracking-wider text-zinc-600 dark:text-zinc-400">{kicker}</div> : null}
         <h1 className="text-xl font-semibold break-words text-zinc-900 dark:text-zinc-50">{title}</h1>
         {children ? <div className="mt-1.5 text-sm text-zinc-600 dark:text-zinc-400">{children}</div> : null}
       </div>
-      {actions ? <div className="flex shrink-0 items-center gap-2">{actions}</div> : null}
+      {actions ? <div className="flex min-w-0 flex-wrap items-center gap-2">{actions}</div> : null}
     </header>
   );
 }
 
-export function Stat({ label, children, hint }: { label: string; children: ReactNode; hint?: ReactNode }) {
+export function Stat({ label, children, hint, className }: { label: string; children: ReactNode; hint?: ReactNode; className?: string }) {
   return (
-    <div>
-      <dt className="text-xs font-medium text-zinc-500 dark:text-zinc-400">{label}</dt>
+    <div className={className}>
+      <dt className="text-xs font-medium text-zinc-600 dark:text-zinc-400">{label}</dt>
       <dd className="mt-0.5 text-sm font-semibold text-zinc-900 dark:text-zinc-100">{children}</dd>
-      {hint ? <dd className="text-xs text-zinc-500 dark:text-zinc-400">{hint}</dd> : null}
+      {hint ? <dd className="text-xs text-zinc-600 dark:text-zinc-400">{hint}</dd> : null}
     </div>
   );
 }
 
 export function Empty({ children }: { children: ReactNode }) {
-  return <p className="text-sm text-zinc-500 dark:text-zinc-400">{children}</p>;
+  return <p className="text-sm text-zinc-600 dark:text-zinc-400">{children}</p>;
 }
 
 export function TextLink({ href, children, className = '' }: { href: string; children: ReactNode; className?: string }) {
   return (
-    <Link href={href} prefetch={false} className={`font-medium text-sky-700 hover:underline dark:text-sky-400 ${className}`}>
+    <Link href={href} prefetch={false} className={`font-medium text-sky-700 underline decoration-sky-700/40 underline-offset-2 hover:decoration-2 dark:text-sky-300 dark:decoration-sky-300/50 ${className}`}>
       {children}
     </Link>
   );
@@ -183,7 +184,7 @@ export function CoverageBar({ coverage, compact = false }: { coverage: number; c
 
 export function FailCounts({ fails, wrap = false }: { fails: Record<Severity, number>; wrap?: boolean }) {
   const total = fails.critical + fails.high + fails.medium + fails.low;
-  if (total === 0) return <span className="text-xs text-zinc-500 dark:text-zinc-400">none</span>;
+  if (total === 0) return <span className="text-xs text-zinc-600 dark:text-zinc-400">none</span>;
   const cell = (n: number, label: string, cls: string) =>
     n > 0 ? (
       <span className={`inline-flex items-center rounded px-1 text-xs font-semibold tabular-nums ${cls}`} title={`${n} ${label}`}>

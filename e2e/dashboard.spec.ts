@@ -28,10 +28,20 @@ test.describe('demo cluster', () => {
 
   test('unknown pipeline, run and service account answer 404 pages', async ({ page, guard }) => {
     guard.allow404();
-    for (const path of ['/pipelines/nope/nothing', '/runs/web-ci/nope', '/service-accounts/nope/nope', '/checks/XYZ-999', '/teams/nobody']) {
+    const missing: [string, string][] = [
+      ['/pipelines/nope/nothing', 'pipeline nothing in namespace nope'],
+      ['/runs/web-ci/nope', 'run nope in namespace web-ci'],
+      ['/service-accounts/nope/nope', 'service account nope in namespace nope'],
+      ['/namespaces/nope', 'namespace nope'],
+      ['/checks/XYZ-999', 'check XYZ-999'],
+      ['/teams/nobody', 'team nobody'],
+    ];
+    for (const [path, what] of missing) {
       const res = await page.goto(path);
       expect(res?.status(), path).toBe(404);
-      await expect(page.getByRole('heading', { name: 'Not found' })).toBeVisible();
+      // The page and its title name what was looked for, not a generic "Not found".
+      await expect(page.getByRole('heading', { name: `No ${what}` })).toBeVisible();
+      await expect(page).toHaveTitle(`Not found: ${what} · Tekton Posture`);
     }
     await shot(page, 'not-found');
   });

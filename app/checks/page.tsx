@@ -13,7 +13,7 @@ export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Checks' };
 
 function Count({ n, label, cls }: { n: number; label: string; cls: string }) {
-  return <span className={`tabular-nums ${n > 0 ? cls : 'text-zinc-400'}`}>{n > 0 ? `${n} ${label}` : `0 ${label}`}</span>;
+  return <span className={`tabular-nums ${n > 0 ? cls : 'text-zinc-500 dark:text-zinc-400'}`}>{n > 0 ? `${n} ${label}` : `0 ${label}`}</span>;
 }
 
 export default async function ChecksPage() {
@@ -29,7 +29,7 @@ export default async function ChecksPage() {
       <Card title="How the score is computed" className="mb-4" id="formula">
         <div className="grid grid-cols-1 gap-4 text-sm lg:grid-cols-2">
           <div className="space-y-2 text-zinc-700 dark:text-zinc-300">
-            <pre className="overflow-x-auto rounded-md bg-zinc-50 p-3 font-mono text-[12px] leading-relaxed dark:bg-zinc-950">
+            <pre tabIndex={0} className="overflow-x-auto rounded-md bg-zinc-50 p-3 font-mono text-[12px] leading-relaxed dark:bg-zinc-950">
               {`score    = 100 × Σ weight(pass) / Σ weight(pass + fail)
 coverage = Σ weight(evaluated) / Σ weight(applicable)
 grade    = A ≥ 90, B ≥ 80, C ≥ 70, D ≥ 60, else F`}
@@ -71,10 +71,10 @@ grade    = A ≥ 90, B ≥ 80, C ≥ 70, D ≥ 60, else F`}
                 return (
                   <details key={c.id} id={c.id} className="group border-t border-zinc-100 first-of-type:border-t-0 dark:border-zinc-800">
                     <summary className="flex cursor-pointer list-none items-center gap-3 px-4 py-2 hover:bg-zinc-50 dark:hover:bg-zinc-800/50 [&::-webkit-details-marker]:hidden">
-                      <span aria-hidden="true" className="w-3 text-xs text-zinc-400 transition-transform group-open:rotate-90">
+                      <span aria-hidden="true" className="w-3 text-xs text-zinc-500 dark:text-zinc-400 transition-transform group-open:rotate-90">
                         ▶
                       </span>
-                      <span className="w-16 shrink-0 font-mono text-xs text-zinc-500">{c.id}</span>
+                      <span className="w-16 shrink-0 font-mono text-xs text-zinc-600 dark:text-zinc-400">{c.id}</span>
                       <span className="min-w-0 flex-1 text-sm font-medium">{c.title}</span>
                       <SeverityBadge severity={t?.severity ?? c.severity} />
                       <span className="flex w-72 shrink-0 justify-end gap-3 text-xs">
@@ -85,16 +85,16 @@ grade    = A ≥ 90, B ≥ 80, C ≥ 70, D ≥ 60, else F`}
                     </summary>
                     <div className="space-y-3 px-4 pt-1 pb-4 pl-[7.5rem]">
                       <div>
-                        <h3 className="mb-1 text-xs font-semibold tracking-wide text-zinc-500 uppercase">Why it matters</h3>
+                        <h3 className="mb-1 text-xs font-semibold tracking-wide text-zinc-600 dark:text-zinc-400 uppercase">Why it matters</h3>
                         <Markdownish text={c.rationale} copy={false} />
                       </div>
                       <div>
-                        <h3 className="mb-1 text-xs font-semibold tracking-wide text-zinc-500 uppercase">Remediation</h3>
+                        <h3 className="mb-1 text-xs font-semibold tracking-wide text-zinc-600 dark:text-zinc-400 uppercase">Remediation</h3>
                         <Markdownish text={c.remediation} />
                       </div>
-                      <p className="text-xs text-zinc-500">
+                      <p className="text-xs text-zinc-600 dark:text-zinc-400">
                         Source: {c.source} · scope: {c.scope} · {c.needs.length ? `needs ${c.needs.join(', ')}` : 'needs no extra kinds'} ·{' '}
-                        <Link href={checkHref(c.id)} prefetch={false} className="text-sky-700 hover:underline dark:text-sky-400">
+                        <Link href={checkHref(c.id)} prefetch={false} className="text-sky-700 underline underline-offset-2 dark:text-sky-300">
                           Pipelines and outcomes
                         </Link>
                       </p>

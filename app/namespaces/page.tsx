@@ -17,7 +17,7 @@ export default async function NamespacesPage() {
       <PageHeader title="Namespaces" kicker="Guardrails">
         Pod Security admission, egress control, quotas and default limits of every namespace in the data.
       </PageHeader>
-      <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+      <div tabIndex={0} className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
         <table className="data-table">
           <thead>
             <tr>
@@ -52,7 +52,7 @@ export default async function NamespacesPage() {
                     <Link href={namespaceHref(n)} prefetch={false} className="font-medium [overflow-wrap:anywhere] text-sky-700 hover:underline dark:text-sky-400">
                       {namespaceLabel(n)}
                     </Link>
-                    {ns?.object ? null : <div className="text-xs text-zinc-500">no Namespace object in sight</div>}
+                    {ns?.object ? null : <div className="text-xs text-zinc-600 dark:text-zinc-400">no Namespace object in sight</div>}
                   </th>
                   <td className="text-xs">
                     {enforce ? (
@@ -68,7 +68,7 @@ export default async function NamespacesPage() {
                   <td className="text-right tabular-nums">{ns?.resourceQuotas.length ?? 0}</td>
                   <td className="text-right tabular-nums">{ns?.limitRanges.length ?? 0}</td>
                   <td className="text-right tabular-nums">{pipelines.length}</td>
-                  <td className="text-right font-mono text-xs">{nsgFails.size ? [...nsgFails].sort().join(' ') : <span className="font-sans text-zinc-400">none</span>}</td>
+                  <td className="text-right font-mono text-xs">{nsgFails.size ? [...nsgFails].sort().join(' ') : <span className="font-sans text-zinc-500 dark:text-zinc-400">none</span>}</td>
                 </tr>
               );
             })}

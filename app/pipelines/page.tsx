@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Pagination } from '../../components/Pagination';
+import { QueryProblems } from '../../components/QueryProblems';
 import { ScorecardControls } from '../../components/ScorecardControls';
 import { SortHeader } from '../../components/SortHeader';
 import { ChainsBadge, CoverageBar, Empty, FailCounts, GradeBadge, PageHeader, RunStatusBadge, ScoreValue } from '../../components/ui';
@@ -8,7 +9,7 @@ import { CHECKS } from '../../lib/checks/registry';
 import { formatShort, pct } from '../../lib/view/format';
 import { namespaceHref, pipelineHrefFromId, teamHref } from '../../lib/view/links';
 import { paginate, parsePageParam } from '../../lib/view/pagination';
-import { SCORECARD_PAGE_SIZE, applyScorecard, isFiltered, parseScorecardQuery, scorecardFacets, scorecardSearch } from '../../lib/view/scorecard';
+import { SCORECARD_PAGE_SIZE, applyScorecard, isFiltered, parseScorecardQuery, scorecardFacets, scorecardQueryProblems, scorecardSearch } from '../../lib/view/scorecard';
 import { getState } from '../../server/state';
 import { namespaceLabel } from '../../lib/model/types';
 
@@ -16,6 +17,7 @@ export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Pipelines' };
 
 const PIPELINE_CHECKS = CHECKS.filter((c) => c.scope === 'pipeline').map((c) => ({ id: c.id, title: c.title }));
+const CHECK_IDS: ReadonlySet<string> = new Set(CHECKS.map((c) => c.id));
 
 const FORMATS = [
   { f: 'json', label: 'JSON' },
@@ -27,6 +29,7 @@ const FORMATS = [
 export default async function PipelinesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const [{ report }, raw] = await Promise.all([getState(), searchParams]);
   const q = parseScorecardQuery(raw);
+  const problems = scorecardQueryProblems(raw, CHECK_IDS);
   const rows = applyScorecard(report.pipelines, q);
   // Only one page of rows is rendered: at thousands of pipelines the whole table is megabytes of HTML and RSC
   // payload per request. Exports and the printable report below still take the whole filtered set.
@@ -41,8 +44,8 @@ export default async function PipelinesPage({ searchParams }: { searchParams: Pr
         title="Pipelines"
         kicker="Scorecard"
         actions={
-          <div className="flex items-center gap-1.5" role="group" aria-label="Export the filtered report">
-            <span className="mr-1 text-xs text-zinc-500">Export</span>
+          <div className="flex flex-wrap items-center gap-1.5" role="group" aria-label="Export the filtered report">
+            <span className="mr-1 text-xs text-zinc-600 dark:text-zinc-400">Export</span>
             {FORMATS.map(({ f, label }) => (
               <a
                 key={f}
@@ -67,21 +70,33 @@ export default async function PipelinesPage({ searchParams }: { searchParams: Pr
         {isFiltered(q) ? (
           <>
             {' · '}
-            <Link href={`/pipelines${scorecardSearch({ sort: q.sort, dir: q.dir })}`} prefetch={false} className="text-sky-700 hover:underline dark:text-sky-400">
+            <Link href={`/pipelines${scorecardSearch({ sort: q.sort, dir: q.dir })}`} prefetch={false} className="text-sky-700 underline underline-offset-2 dark:text-sky-300">
               Clear filters
             </Link>
           </>
         ) : null}
       </PageHeader>
 
+      <QueryProblems problems={problems} />
       <div className="mb-4 rounded-lg border border-zinc-200 bg-white px-4 py-3 dark:border-zinc-800 dark:bg-zinc-900">
         <ScorecardControls current={q} namespaces={namespaces} teams={teams} checks={PIPELINE_CHECKS} />
       </div>
 
-      <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+      <div tabIndex={0} className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
         {rows.length === 0 ? (
           <div className="p-6">
-            <Empty>No pipeline matches these filters.</Empty>
+            {report.pipelines.length === 0 ? (
+              <Empty>
+                No Tekton objects in the source {report.source.kind}
+                {report.source.detail ? ` (${report.source.detail})` : ''}: check that it holds Pipelines, PipelineRuns or Tasks, and see{' '}
+                <Link href="/sources" prefetch={false} className="text-sky-700 underline dark:text-sky-300">
+                  Data sources
+                </Link>{' '}
+                for load issues and unreadable kinds.
+              </Empty>
+            ) : (
+              <Empty>No pipeline matches these filters{q.severity ? ` (a failed ${q.severity} finding)` : ''}. Clear a filter to see more.</Empty>
+            )}
           </div>
         ) : (
           <table className="data-table" data-testid="scorecard">
@@ -127,7 +142,7 @@ export default async function PipelinesPage({ searchParams }: { searchParams: Pr
                         {p.team}
                       </Link>
                     ) : (
-                      <span className="text-zinc-400">—</span>
+                      <span className="text-zinc-500 dark:text-zinc-400">—</span>
                     )}
                   </td>
                   <td>
@@ -151,14 +166,14 @@ export default async function PipelinesPage({ searchParams }: { searchParams: Pr
                     {p.lastRun ? (
                       <div className="space-y-0.5 whitespace-nowrap">
                         <RunStatusBadge status={p.lastRun.status} />
-                        <div className="text-zinc-500 tabular-nums">{formatShort(p.lastRun.startTime)}</div>
+                        <div className="text-zinc-600 dark:text-zinc-400 tabular-nums">{formatShort(p.lastRun.startTime)}</div>
                         <ChainsBadge state={p.lastRun.chains} />
                       </div>
                     ) : (
-                      <span className="text-zinc-400">no runs</span>
+                      <span className="text-zinc-500 dark:text-zinc-400">no runs</span>
                     )}
                   </td>
-                  <td className="text-right tabular-nums">{p.signingRate === null ? <span className="text-zinc-400">—</span> : pct(p.signingRate)}</td>
+                  <td className="text-right tabular-nums">{p.signingRate === null ? <span className="text-zinc-500 dark:text-zinc-400">—</span> : pct(p.signingRate)}</td>
                 </tr>
               ))}
             </tbody>
@@ -166,7 +181,7 @@ export default async function PipelinesPage({ searchParams }: { searchParams: Pr
         )}
         {rows.length > 0 ? <Pagination slice={shown} hrefFor={(page) => `/pipelines${scorecardSearch(q, {}, page)}`} label="Scorecard pages" noun="pipelines" /> : null}
       </div>
-      <p className="mt-2 text-xs text-zinc-500">
+      <p className="mt-2 text-xs text-zinc-600 dark:text-zinc-400">
         Signed: share of recent finished runs signed by Tekton Chains with evidence (payload, signature or transparency entry).
       </p>
     </>

@@ -18,7 +18,7 @@ function notPassing(fs: Finding[]): Finding[] {
 
 function FindingRows({ findings }: { findings: Finding[] }) {
   return (
-    <table className="data-table mt-2">
+    <div tabIndex={0} className="overflow-x-auto"><table className="data-table mt-2">
       <thead>
         <tr>
           <th scope="col">Outcome</th>
@@ -42,7 +42,7 @@ function FindingRows({ findings }: { findings: Finding[] }) {
             <td className="text-xs break-words">
               {f.message}
               {f.evidence.slice(0, 3).map((e, i) => (
-                <div key={i} className="font-mono text-[11px] [overflow-wrap:anywhere] text-zinc-500">
+                <div key={i} className="font-mono text-[11px] [overflow-wrap:anywhere] text-zinc-600 dark:text-zinc-400">
                   {e.kind} {e.namespace ? `${e.namespace}/` : ''}
                   {e.name} {e.path}
                 </div>
@@ -51,7 +51,7 @@ function FindingRows({ findings }: { findings: Finding[] }) {
           </tr>
         ))}
       </tbody>
-    </table>
+    </table></div>
   );
 }
 
@@ -63,7 +63,7 @@ export default async function ReportPage({ searchParams }: { searchParams: Promi
     <article className="mx-auto max-w-5xl bg-white p-8 text-zinc-900 shadow-sm print:p-0 print:shadow-none dark:bg-zinc-900 dark:text-zinc-100">
       <header className="mb-6 flex items-start justify-between gap-4 border-b border-zinc-200 pb-4 dark:border-zinc-800">
         <div>
-          <p className="text-xs font-semibold tracking-wider text-zinc-500 uppercase">Tekton Posture report</p>
+          <p className="text-xs font-semibold tracking-wider text-zinc-600 dark:text-zinc-400 uppercase">Tekton Posture report</p>
           <h1 className="mt-1 text-2xl font-semibold">Pipeline hardening posture</h1>
           <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
             Generated {formatTime(report.generatedAt)} · source {report.source.kind}
@@ -78,21 +78,21 @@ export default async function ReportPage({ searchParams }: { searchParams: Promi
         <div className="flex items-center gap-4">
           <GradeBadge grade={report.summary.grade} incomplete={report.summary.incomplete} size="lg" />
           <div>
-            <div className="text-xs text-zinc-500">Pipelines</div>
+            <div className="text-xs text-zinc-600 dark:text-zinc-400">Pipelines</div>
             <div className="text-xl font-semibold">
               <ScoreValue score={report.summary.score} coverage={report.summary.coverage} incomplete={report.summary.incomplete} />
             </div>
-            <div className="text-xs text-zinc-500">coverage {pct(report.summary.coverage)}</div>
+            <div className="text-xs text-zinc-600 dark:text-zinc-400">coverage {pct(report.summary.coverage)}</div>
           </div>
         </div>
         <div className="flex items-center gap-4">
           <GradeBadge grade={report.platform.grade} incomplete={report.platform.incomplete} size="lg" />
           <div>
-            <div className="text-xs text-zinc-500">Platform</div>
+            <div className="text-xs text-zinc-600 dark:text-zinc-400">Platform</div>
             <div className="text-xl font-semibold">
               <ScoreValue score={report.platform.score} coverage={report.platform.coverage} incomplete={report.platform.incomplete} />
             </div>
-            <div className="text-xs text-zinc-500">{report.platform.cap ?? `coverage ${pct(report.platform.coverage)}`}</div>
+            <div className="text-xs text-zinc-600 dark:text-zinc-400">{report.platform.cap ?? `coverage ${pct(report.platform.coverage)}`}</div>
           </div>
         </div>
       </section>
@@ -104,7 +104,7 @@ export default async function ReportPage({ searchParams }: { searchParams: Promi
 
       <section aria-label="Pipelines">
         <h2 className="mb-2 text-lg font-semibold">Pipelines</h2>
-        <table className="data-table mb-6">
+        <div tabIndex={0} className="overflow-x-auto"><table className="data-table mb-6">
           <thead>
             <tr>
               <th scope="col">Pipeline</th>
@@ -137,17 +137,17 @@ export default async function ReportPage({ searchParams }: { searchParams: Promi
               </tr>
             ))}
           </tbody>
-        </table>
+        </table></div>
         {report.pipelines.map((p) => (
           <section key={p.id} aria-label={p.id} className="mb-6 break-inside-avoid-page">
             <h3 className="flex items-center gap-2 text-base font-semibold [overflow-wrap:anywhere]">
               <GradeBadge grade={p.grade} incomplete={p.incomplete} size="sm" /> {p.id}
-              <span className="text-sm font-normal text-zinc-500">
+              <span className="text-sm font-normal text-zinc-600 dark:text-zinc-400">
                 <ScoreValue score={p.score} coverage={p.coverage} incomplete={p.incomplete} />
                 {p.cap ? ` · ${p.cap}` : ''}
               </span>
             </h3>
-            {notPassing(p.findings).length === 0 ? <p className="text-sm text-zinc-500">Every check passes or does not apply.</p> : <FindingRows findings={notPassing(p.findings)} />}
+            {notPassing(p.findings).length === 0 ? <p className="text-sm text-zinc-600 dark:text-zinc-400">Every check passes or does not apply.</p> : <FindingRows findings={notPassing(p.findings)} />}
           </section>
         ))}
       </section>

@@ -17,7 +17,7 @@ export default async function ServiceAccountsPage() {
       <PageHeader title="Service accounts" kicker="Identity">
         Every service account used by runs or present in the data, riskiest first (worst failed identity check, then how many fail).
       </PageHeader>
-      <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+      <div tabIndex={0} className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
         {rows.length === 0 ? (
           <div className="p-6">
             <Empty>No service accounts in sight.</Empty>
@@ -51,19 +51,19 @@ export default async function ServiceAccountsPage() {
                   <tr key={sa.key}>
                     <th scope="row">
                       <Link href={serviceAccountHref(sa.namespace, sa.name)} prefetch={false} className="font-medium [overflow-wrap:anywhere] text-sky-700 hover:underline dark:text-sky-400">
-                        <span className="font-normal text-zinc-500">{sa.namespace}/</span>
+                        <span className="font-normal text-zinc-600 dark:text-zinc-400">{sa.namespace}/</span>
                         {sa.name}
                       </Link>
-                      {m && !m.object ? <div className="text-xs text-zinc-500">no ServiceAccount object in sight</div> : null}
+                      {m && !m.object ? <div className="text-xs text-zinc-600 dark:text-zinc-400">no ServiceAccount object in sight</div> : null}
                     </th>
-                    <td>{sa.worst ? <SeverityBadge severity={sa.worst} /> : <span className="text-xs text-zinc-500">none</span>}</td>
+                    <td>{sa.worst ? <SeverityBadge severity={sa.worst} /> : <span className="text-xs text-zinc-600 dark:text-zinc-400">none</span>}</td>
                     <td className="text-right tabular-nums">{sa.failedFindings}</td>
                     <td className="text-right tabular-nums">{rules.length}</td>
                     <td className="text-right tabular-nums">{rules.filter((r) => r.scope === null).length}</td>
                     <td className="text-right tabular-nums">{rules.filter((r) => ruleConcern(r)).length}</td>
                     <td className="text-xs">
                       {sa.pipelines.length === 0 ? (
-                        <span className="text-zinc-400">none</span>
+                        <span className="text-zinc-500 dark:text-zinc-400">none</span>
                       ) : (
                         sa.pipelines.map((id, i) => (
                           <span key={id}>

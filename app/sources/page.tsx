@@ -65,7 +65,7 @@ export default async function SourcesPage() {
                     <tr key={k.kind}>
                       <th scope="row" className="!font-medium !whitespace-nowrap">
                         {k.kind}
-                        {k.optional ? <span className="ml-1 text-xs font-normal text-zinc-500">optional</span> : null}
+                        {k.optional ? <span className="ml-1 text-xs font-normal text-zinc-600 dark:text-zinc-400">optional</span> : null}
                       </th>
                       <td className="font-mono text-xs">{apiVersionOf(k)}</td>
                       <td className="text-right tabular-nums">{counts.get(k.kind) ?? 0}</td>
@@ -87,9 +87,9 @@ export default async function SourcesPage() {
                     <th scope="row" className="!font-medium !whitespace-nowrap">
                       {k}
                     </th>
-                    <td className="text-xs text-zinc-500">—</td>
+                    <td className="text-xs text-zinc-600 dark:text-zinc-400">—</td>
                     <td className="text-right tabular-nums">{counts.get(k)}</td>
-                    <td className="text-xs text-zinc-500">metadata only</td>
+                    <td className="text-xs text-zinc-600 dark:text-zinc-400">metadata only</td>
                     <td />
                   </tr>
                 ))}
@@ -139,14 +139,14 @@ export default async function SourcesPage() {
               <ul className="space-y-1 text-xs">
                 {report.loadIssues.slice(0, 200).map((l, i) => (
                   <li key={i} className="break-words">
-                    <span className="font-mono text-zinc-500">
+                    <span className="font-mono text-zinc-600 dark:text-zinc-400">
                       {l.file ?? '?'}
                       {l.line ? `:${l.line}` : ''}
                     </span>
                     : {l.message}
                   </li>
                 ))}
-                {report.loadIssues.length > 200 ? <li className="text-zinc-500">… {plural(report.loadIssues.length - 200, 'more issue')}</li> : null}
+                {report.loadIssues.length > 200 ? <li className="text-zinc-600 dark:text-zinc-400">… {plural(report.loadIssues.length - 200, 'more issue')}</li> : null}
               </ul>
             )}
           </Card>

@@ -45,14 +45,14 @@ export default async function TeamsPage() {
                         <ScoreValue score={roll.score} coverage={roll.coverage} incomplete={roll.incomplete} /> · {plural(pipelines.length, 'pipeline')}
                       </div>
                       {roll.worst ? (
-                        <div className="text-xs text-zinc-500 [overflow-wrap:anywhere]" data-testid="team-worst">
+                        <div className="text-xs text-zinc-600 dark:text-zinc-400 [overflow-wrap:anywhere]" data-testid="team-worst">
                           Worst: {roll.worst.name} ({roll.worst.grade ?? '—'}, {scoreText(roll.worst.score)})
                         </div>
                       ) : null}
                       {roll.cap ? <div className="text-xs text-orange-700 dark:text-orange-300">{roll.cap}</div> : null}
                     </div>
                   </div>
-                  <div className="mt-3 flex items-center gap-2 text-xs text-zinc-500">
+                  <div className="mt-3 flex items-center gap-2 text-xs text-zinc-600 dark:text-zinc-400">
                     Fails <FailCounts fails={fails} />
                   </div>
                 </Card>
@@ -67,7 +67,7 @@ export default async function TeamsPage() {
           {unowned.map((p, i) => (
             <span key={p.id}>
               {i > 0 ? ', ' : ''}
-              <Link href={pipelineHrefFromId(p.id)} prefetch={false} className="text-sky-700 hover:underline dark:text-sky-400">
+              <Link href={pipelineHrefFromId(p.id)} prefetch={false} className="text-sky-700 underline underline-offset-2 dark:text-sky-300">
                 {p.id}
               </Link>
             </span>

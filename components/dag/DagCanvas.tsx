@@ -260,7 +260,7 @@ function miniMapColor(n: Node): string {
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
     <section className="border-t border-zinc-200 px-4 py-2.5 dark:border-zinc-800">
-      <h4 className="mb-1 text-[11px] font-semibold tracking-wide text-zinc-500 uppercase dark:text-zinc-400">{title}</h4>
+      <h4 className="mb-1 text-[11px] font-semibold tracking-wide text-zinc-600 dark:text-zinc-400 uppercase dark:text-zinc-400">{title}</h4>
       {children}
     </section>
   );
@@ -278,7 +278,7 @@ const OUTCOME_CLS: Record<string, { icon: string; cls: string }> = {
   unknown: { icon: '?', cls: 'text-violet-700 dark:text-violet-400' },
   waived: { icon: '⊘', cls: 'text-sky-700 dark:text-sky-400' },
   pass: { icon: '✓', cls: 'text-emerald-700 dark:text-emerald-400' },
-  'not-applicable': { icon: '–', cls: 'text-zinc-500' },
+  'not-applicable': { icon: '–', cls: 'text-zinc-600 dark:text-zinc-400' },
 };
 
 function SidePanel({ node, onClose, findingIndex }: { node: FlowNode; onClose: () => void; findingIndex: FindingIndex }) {
@@ -292,7 +292,7 @@ function SidePanel({ node, onClose, findingIndex }: { node: FlowNode; onClose: (
     >
       <header className="flex items-start justify-between gap-2 px-4 pt-3 pb-2">
         <div className="min-w-0">
-          <div className="text-[11px] font-medium tracking-wide text-zinc-500 uppercase dark:text-zinc-400">
+          <div className="text-[11px] font-medium tracking-wide text-zinc-600 dark:text-zinc-400 uppercase dark:text-zinc-400">
             {d.kind === 'task' ? (d.isFinally ? 'finally task' : 'task') : 'workspace'}
           </div>
           <h3 className="font-mono text-sm font-semibold [overflow-wrap:anywhere] text-zinc-900 dark:text-zinc-50">{name}</h3>
@@ -316,7 +316,7 @@ function TaskDetails({ d, index }: { d: WireTaskData; index: FindingIndex }) {
     <>
       <Section title={`Findings (${d.findings.length})`}>
         {d.findings.length === 0 ? (
-          <p className="text-xs text-zinc-500 dark:text-zinc-400">No failing, warning or unknown finding points into this task.</p>
+          <p className="text-xs text-zinc-600 dark:text-zinc-400">No failing, warning or unknown finding points into this task.</p>
         ) : (
           <ul className="space-y-2" aria-label={`Findings of task ${d.name}`}>
             {d.findings.map((ref) => {
@@ -339,7 +339,7 @@ function TaskDetails({ d, index }: { d: WireTaskData; index: FindingIndex }) {
                   {f.paths.length ? (
                     <ul className="mt-0.5 space-y-0.5">
                       {f.paths.map((p, i) => (
-                        <li key={i} className="font-mono text-[10.5px] [overflow-wrap:anywhere] text-zinc-500 dark:text-zinc-400">
+                        <li key={i} className="font-mono text-[10.5px] [overflow-wrap:anywhere] text-zinc-600 dark:text-zinc-400">
                           {p}
                         </li>
                       ))}
@@ -357,11 +357,11 @@ function TaskDetails({ d, index }: { d: WireTaskData; index: FindingIndex }) {
           {d.source.pinned === true ? <span className="text-emerald-700 dark:text-emerald-400"> · ✓ pinned</span> : null}
           {d.source.pinned === false ? <span className="text-amber-700 dark:text-amber-400"> · ! not pinned</span> : null}
         </p>
-        <p className="font-mono text-[10.5px] text-zinc-500 dark:text-zinc-400">{d.path}</p>
+        <p className="font-mono text-[10.5px] text-zinc-600 dark:text-zinc-400">{d.path}</p>
       </Section>
       <Section title={`Images (${d.images.length})`}>
         {d.images.length === 0 ? (
-          <p className="text-xs text-zinc-500 dark:text-zinc-400">No images in sight.</p>
+          <p className="text-xs text-zinc-600 dark:text-zinc-400">No images in sight.</p>
         ) : (
           <ul className="space-y-1">
             {d.images.map((img, i) => {
@@ -372,7 +372,7 @@ function TaskDetails({ d, index }: { d: WireTaskData; index: FindingIndex }) {
                     <span aria-hidden="true">{p.icon} </span>
                     {p.label}
                   </span>
-                  <span className="text-zinc-500 dark:text-zinc-400">{img.container}: </span>
+                  <span className="text-zinc-600 dark:text-zinc-400">{img.container}: </span>
                   <span className="font-mono text-[10.5px] [overflow-wrap:anywhere] text-zinc-700 dark:text-zinc-300">{img.image ?? '(none)'}</span>
                 </li>
               );
@@ -398,14 +398,14 @@ function TaskDetails({ d, index }: { d: WireTaskData; index: FindingIndex }) {
       </Section>
       <Section title="Credentials reachable">
         {d.credentials.length === 0 ? (
-          <p className="text-xs text-zinc-500 dark:text-zinc-400">None in sight.</p>
+          <p className="text-xs text-zinc-600 dark:text-zinc-400">None in sight.</p>
         ) : (
           <ul className="space-y-0.5 text-xs">
             {d.credentials.map((c) => (
               <li key={c.name} className="flex items-center gap-1 text-red-700 dark:text-red-400">
                 <KeyIcon className="h-3 w-3" />
                 <span className="font-mono [overflow-wrap:anywhere]">{c.name}</span>
-                <span className="text-zinc-500 dark:text-zinc-400">via {c.via.join(', ')}</span>
+                <span className="text-zinc-600 dark:text-zinc-400">via {c.via.join(', ')}</span>
               </li>
             ))}
           </ul>
@@ -418,7 +418,7 @@ function TaskDetails({ d, index }: { d: WireTaskData; index: FindingIndex }) {
               <li key={w.workspace}>
                 <span className="font-mono">{w.workspace}</span>
                 <span className={`ml-1.5 rounded px-1 text-[10px] font-semibold ${BINDING_STYLE[w.binding].chip}`}>{w.binding}</span>
-                {w.readOnly ? <span className="ml-1 text-zinc-500"> read-only</span> : null}
+                {w.readOnly ? <span className="ml-1 text-zinc-600 dark:text-zinc-400"> read-only</span> : null}
               </li>
             ))}
           </ul>
@@ -438,10 +438,10 @@ function TaskDetails({ d, index }: { d: WireTaskData; index: FindingIndex }) {
                 {chainsLabel(run.chains)}
               </span>
             ) : null}
-            <span className="block font-mono text-[10.5px] [overflow-wrap:anywhere] text-zinc-500 dark:text-zinc-400">{run.taskRunName ?? `no TaskRun in ${run.runName}`}</span>
+            <span className="block font-mono text-[10.5px] [overflow-wrap:anywhere] text-zinc-600 dark:text-zinc-400">{run.taskRunName ?? `no TaskRun in ${run.runName}`}</span>
           </p>
         ) : (
-          <p className="text-xs text-zinc-500 dark:text-zinc-400">No run to show.</p>
+          <p className="text-xs text-zinc-600 dark:text-zinc-400">No run to show.</p>
         )}
       </Section>
       {d.issues.length ? (
@@ -466,7 +466,7 @@ function WorkspaceDetails({ d }: { d: WorkspaceNodeData }) {
           <span className={`mr-1.5 rounded px-1.5 text-[10.5px] font-semibold ${s.chip}`}>{d.badge}</span>
           <span className="[overflow-wrap:anywhere] text-zinc-700 dark:text-zinc-300">{d.detail}</span>
         </p>
-        {d.optional ? <p className="mt-1 text-xs text-zinc-500">Optional workspace.</p> : null}
+        {d.optional ? <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">Optional workspace.</p> : null}
       </Section>
       <Section title={`Mounted by (${d.mountedBy.length})`}>
         {d.mountedBy.length ? (
@@ -478,7 +478,7 @@ function WorkspaceDetails({ d }: { d: WorkspaceNodeData }) {
             ))}
           </ul>
         ) : (
-          <p className="text-xs text-zinc-500">No task mounts it.</p>
+          <p className="text-xs text-zinc-600 dark:text-zinc-400">No task mounts it.</p>
         )}
       </Section>
     </>

@@ -35,7 +35,7 @@ export function DagLoader({ src, version, ...frame }: { src: string; version: nu
     );
   }
   return (
-    <div className={`${box} text-zinc-500 dark:text-zinc-400`} style={{ height: frame.canvasHeight }} role="status" aria-label={frame.label} data-testid="dag-loading">
+    <div className={`${box} text-zinc-600 dark:text-zinc-400`} style={{ height: frame.canvasHeight }} role="status" aria-label={frame.label} data-testid="dag-loading">
       Loading the task graph…
     </div>
   );

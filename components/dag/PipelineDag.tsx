@@ -24,7 +24,7 @@ export async function PipelineDag({ pipelineId, runName }: PipelineDagProps) {
   const state = await getState();
   const pipeline = state.model.pipelines.find((p) => p.id === pipelineId);
   if (!pipeline) {
-    return <p className="text-sm text-zinc-500 dark:text-zinc-400">No pipeline {pipelineId} in the current data.</p>;
+    return <p className="text-sm text-zinc-600 dark:text-zinc-400">No pipeline {pipelineId} in the current data.</p>;
   }
   const findings = state.report.pipelines.find((p) => p.id === pipelineId)?.findings ?? [];
   const g = pipelineGraph(pipeline, findings, runName || undefined);
@@ -74,11 +74,11 @@ function TaskList({ pipeline }: { pipeline: PipelineModel }) {
           <li key={i}>
             {t.name}
             {t.isFinally ? ' (finally)' : ''}
-            {t.runAfter.length ? <span className="text-zinc-500 dark:text-zinc-400"> · after {t.runAfter.slice(0, 5).join(', ')}{t.runAfter.length > 5 ? ', …' : ''}</span> : null}
+            {t.runAfter.length ? <span className="text-zinc-600 dark:text-zinc-400"> · after {t.runAfter.slice(0, 5).join(', ')}{t.runAfter.length > 5 ? ', …' : ''}</span> : null}
           </li>
         ))}
       </ol>
-      {tasks.length > shown.length ? <p className="mt-2 text-xs text-zinc-500 dark:text-zinc-400">…and {tasks.length - shown.length} more (all are in the JSON export).</p> : null}
+      {tasks.length > shown.length ? <p className="mt-2 text-xs text-zinc-600 dark:text-zinc-400">…and {tasks.length - shown.length} more (all are in the JSON export).</p> : null}
     </div>
   );
 }
@@ -87,7 +87,7 @@ const LIST_ROWS = 2000;
 
 function RunPicker({ pipeline, current, notFound }: { pipeline: PipelineModel; current: string | null; notFound: string | null }) {
   if (pipeline.runs.length === 0) {
-    return <p className="text-xs text-zinc-500 dark:text-zinc-400">No runs in sight: workspaces show as not bound and tasks carry no run state.</p>;
+    return <p className="text-xs text-zinc-600 dark:text-zinc-400">No runs in sight: workspaces show as not bound and tasks carry no run state.</p>;
   }
   return (
     <nav aria-label="Run shown on the graph" className="flex flex-wrap items-center gap-1.5 text-xs">
@@ -118,7 +118,7 @@ function RunPicker({ pipeline, current, notFound }: { pipeline: PipelineModel; c
             <span className={`shrink-0 ${c.cls}`} aria-hidden="true">
               · {c.icon}
             </span>
-            {i === 0 ? <span className="shrink-0 text-[10px] font-normal text-zinc-500 dark:text-zinc-400">latest</span> : null}
+            {i === 0 ? <span className="shrink-0 text-[10px] font-normal text-zinc-600 dark:text-zinc-400">latest</span> : null}
           </a>
         );
       })}
@@ -153,26 +153,26 @@ function Legend({ g }: { g: PipelineGraph }) {
     <div className="rounded-md border border-zinc-200 bg-white px-3 py-2 text-xs text-zinc-700 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-300" data-testid="dag-legend">
       <h3 className="sr-only">Legend</h3>
       <dl className="grid gap-x-4 gap-y-1.5 sm:grid-cols-[auto_1fr]">
-        <dt className="font-semibold text-zinc-500 dark:text-zinc-400">Workspaces</dt>
+        <dt className="font-semibold text-zinc-600 dark:text-zinc-400">Workspaces</dt>
         <dd>
           <ul className="flex flex-wrap gap-x-3 gap-y-1">
             {bindings.map((b) => {
               const s = BINDING_STYLE[b.key as keyof typeof BINDING_STYLE];
               const Icon = s.icon;
               return (
-                <li key={b.key} className={`inline-flex items-center gap-1 ${b.present ? '' : 'opacity-55'}`} title={b.description}>
+                <li key={b.key} className={`inline-flex items-center gap-1 ${b.present ? '' : 'border-b border-dashed border-zinc-400'}`} title={b.description}>
                   <span className={`inline-flex items-center gap-1 rounded border-2 px-1 text-[10.5px] font-semibold ${s.box}`}>
                     <Icon className="h-3 w-3" />
                     {b.label}
                   </span>
-                  <span className="text-zinc-500 dark:text-zinc-400">{b.description}</span>
-                  {b.present ? null : <span className="sr-only">(not in this graph)</span>}
+                  <span className="text-zinc-600 dark:text-zinc-400">{b.description}</span>
+                  {b.present ? null : <span className="text-xs text-zinc-600 dark:text-zinc-400">(not in this graph)</span>}
                 </li>
               );
             })}
           </ul>
         </dd>
-        <dt className="font-semibold text-zinc-500 dark:text-zinc-400">Links</dt>
+        <dt className="font-semibold text-zinc-600 dark:text-zinc-400">Links</dt>
         <dd>
           <ul className="flex flex-wrap gap-x-4 gap-y-1">
             {g.legend.edges
@@ -181,12 +181,12 @@ function Legend({ g }: { g: PipelineGraph }) {
                 <li key={e.key} className="inline-flex items-center gap-1.5" title={e.description}>
                   <EdgeSample {...(EDGE_SAMPLE[e.key] ?? EDGE_SAMPLE.runAfter)} />
                   <span className="font-medium">{e.label}</span>
-                  <span className="text-zinc-500 dark:text-zinc-400">{e.description.replace(/^[^:]*: /, '')}</span>
+                  <span className="text-zinc-600 dark:text-zinc-400">{e.description.replace(/^[^:]*: /, '')}</span>
                 </li>
               ))}
           </ul>
         </dd>
-        <dt className="font-semibold text-zinc-500 dark:text-zinc-400">Tasks</dt>
+        <dt className="font-semibold text-zinc-600 dark:text-zinc-400">Tasks</dt>
         <dd className="flex flex-wrap gap-x-4 gap-y-1">
           <span>
             <span className="rounded bg-red-600 px-1 font-semibold text-white">✕ 2 failed</span> findings pointing into the task (select it for the list)

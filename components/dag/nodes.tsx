@@ -102,14 +102,14 @@ function TaskNodeImpl({ data, selected }: NodeProps<TaskFlowNode>) {
         </span>
         <FailedBadge n={d.failedFindings} compact={false} />
       </div>
-      <Line className="text-zinc-500 dark:text-zinc-400">
+      <Line className="text-zinc-600 dark:text-zinc-400">
         <span className="truncate" title={d.source.label}>
           {d.source.label}
         </span>
         {d.source.pinned === false ? <span className="shrink-0 font-medium text-amber-700 dark:text-amber-400">! unpinned</span> : null}
         {d.source.pinned === true ? <span className="shrink-0 font-medium text-emerald-700 dark:text-emerald-400">✓ pinned</span> : null}
       </Line>
-      {shown.length === 0 ? <Line className="text-zinc-500 italic dark:text-zinc-400">no images in sight</Line> : null}
+      {shown.length === 0 ? <Line className="text-zinc-600 dark:text-zinc-400 italic dark:text-zinc-400">no images in sight</Line> : null}
       {shown.map((img, i) => {
         const p = PIN_STYLE[img.pin];
         return (
@@ -124,7 +124,7 @@ function TaskNodeImpl({ data, selected }: NodeProps<TaskFlowNode>) {
           </Line>
         );
       })}
-      {d.images.length > 4 ? <Line className="text-zinc-500 dark:text-zinc-400">+{d.images.length - 3} more images</Line> : null}
+      {d.images.length > 4 ? <Line className="text-zinc-600 dark:text-zinc-400">+{d.images.length - 3} more images</Line> : null}
       <Line>
         {(
           [
@@ -143,7 +143,7 @@ function TaskNodeImpl({ data, selected }: NodeProps<TaskFlowNode>) {
           </span>
         ))}
       </Line>
-      <Line className={d.credentials.length ? 'text-red-700 dark:text-red-400' : 'text-zinc-500 dark:text-zinc-400'}>
+      <Line className={d.credentials.length ? 'text-red-700 dark:text-red-400' : 'text-zinc-600 dark:text-zinc-400'}>
         <KeyIcon className="h-3 w-3" />
         <span className="truncate" title={d.credentials.map((c) => `${c.name} (${c.via.join(', ')})`).join('; ')}>
           {d.credentials.length ? d.credentials.map((c) => c.name).join(', ') : 'no credentials reachable'}
@@ -164,7 +164,7 @@ function TaskNodeImpl({ data, selected }: NodeProps<TaskFlowNode>) {
             ) : null}
           </>
         ) : (
-          <span className="text-zinc-500 dark:text-zinc-400">no run</span>
+          <span className="text-zinc-600 dark:text-zinc-400">no run</span>
         )}
       </Line>
       {d.issues.length ? (

@@ -56,31 +56,31 @@ export const BINDING_STYLE: Record<BindingKind, { box: string; chip: string; ico
   },
   'claim-template': {
     box: 'border-emerald-500 bg-emerald-50 text-emerald-950 dark:border-emerald-600 dark:bg-emerald-950/60 dark:text-emerald-50',
-    chip: 'bg-emerald-600 text-white',
+    chip: 'bg-emerald-700 text-white',
     icon: DiskIcon,
     swatch: '#059669',
   },
   'empty-dir': {
     box: 'border-zinc-400 bg-zinc-50 text-zinc-900 dark:border-zinc-500 dark:bg-zinc-800 dark:text-zinc-100',
-    chip: 'bg-zinc-500 text-white',
+    chip: 'bg-zinc-600 text-white',
     icon: FolderIcon,
     swatch: '#71717a',
   },
   'config-map': {
     box: 'border-sky-500 bg-sky-50 text-sky-950 dark:border-sky-500 dark:bg-sky-950/60 dark:text-sky-50',
-    chip: 'bg-sky-600 text-white',
+    chip: 'bg-sky-700 text-white',
     icon: FolderIcon,
     swatch: '#0284c7',
   },
   csi: {
     box: 'border-violet-400 bg-violet-50 text-violet-950 dark:border-violet-500 dark:bg-violet-950/60 dark:text-violet-50',
-    chip: 'bg-violet-600 text-white',
+    chip: 'bg-violet-700 text-white',
     icon: DiskIcon,
     swatch: '#7c3aed',
   },
   projected: {
     box: 'border-violet-400 bg-violet-50 text-violet-950 dark:border-violet-500 dark:bg-violet-950/60 dark:text-violet-50',
-    chip: 'bg-violet-600 text-white',
+    chip: 'bg-violet-700 text-white',
     icon: FolderIcon,
     swatch: '#7c3aed',
   },
@@ -102,14 +102,14 @@ export const PIN_STYLE: Record<ImagePin, { label: string; icon: string; cls: str
   digest: { label: 'digest', icon: '✓', cls: 'text-emerald-700 dark:text-emerald-400' },
   tag: { label: 'tag', icon: '!', cls: 'text-amber-700 dark:text-amber-400' },
   param: { label: 'param', icon: '?', cls: 'text-violet-700 dark:text-violet-400' },
-  missing: { label: 'none', icon: '–', cls: 'text-zinc-500 dark:text-zinc-400' },
+  missing: { label: 'none', icon: '–', cls: 'text-zinc-600 dark:text-zinc-400' },
 };
 
 export const VERDICT: Record<Verdict, { icon: string; cls: string; word: string }> = {
   ok: { icon: '✓', cls: 'text-emerald-700 dark:text-emerald-400', word: 'yes' },
   bad: { icon: '✕', cls: 'text-red-700 dark:text-red-400', word: 'no' },
   unset: { icon: '?', cls: 'text-amber-700 dark:text-amber-400', word: 'not set' },
-  unknown: { icon: '–', cls: 'text-zinc-500 dark:text-zinc-400', word: 'unknown' },
+  unknown: { icon: '–', cls: 'text-zinc-600 dark:text-zinc-400', word: 'unknown' },
 };
 
 export const RUN_ICON: Record<string, { icon: string; cls: string }> = {
@@ -119,7 +119,7 @@ export const RUN_ICON: Record<string, { icon: string; cls: string }> = {
   running: { icon: '◔', cls: 'text-sky-700 dark:text-sky-400' },
   pending: { icon: '…', cls: 'text-zinc-600 dark:text-zinc-400' },
   unknown: { icon: '?', cls: 'text-zinc-600 dark:text-zinc-400' },
-  'not-run': { icon: '–', cls: 'text-zinc-500 dark:text-zinc-400' },
+  'not-run': { icon: '–', cls: 'text-zinc-600 dark:text-zinc-400' },
 };
 
 export const CHAINS_ICON: Record<string, { icon: string; cls: string }> = {
@@ -130,7 +130,7 @@ export const CHAINS_ICON: Record<string, { icon: string; cls: string }> = {
   retrying: { icon: '↻', cls: 'text-amber-700 dark:text-amber-400' },
   pending: { icon: '…', cls: 'text-zinc-600 dark:text-zinc-400' },
   'not-finished': { icon: '◔', cls: 'text-sky-700 dark:text-sky-400' },
-  'not-signable': { icon: '–', cls: 'text-zinc-500 dark:text-zinc-400' },
+  'not-signable': { icon: '–', cls: 'text-zinc-600 dark:text-zinc-400' },
 };
 
 export function runStatusLabel(s: string): string {

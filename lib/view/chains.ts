@@ -3,7 +3,7 @@
  * bounded, base64 and JSON parsing failures are reported as such, and nothing decoded is ever used as HTML or a link.
  */
 import { BLOB_NOT_KEPT } from '../model/projection';
-import type { K8sObject } from '../model/types';
+import type { ChainsInfo, K8sObject } from '../model/types';
 
 const PREFIX = 'chains.tekton.dev/';
 const MAX_DECODE = 256 * 1024;
@@ -97,4 +97,40 @@ export function decodePayloads(o: K8sObject): DecodedPayload[] {
     out.push({ key, bytes: raw.length, ok: true, type: str(stmt._type), predicateType: str(stmt.predicateType), subjects });
   }
   return out;
+}
+
+/** Whole days (or hours, under two days) between two times, `17 d` / `5 h` / `12 min`; null when either is unusable. */
+function ageText(from: string | null, to: string | null): string | null {
+  if (!from || !to) return null;
+  const ms = Date.parse(to) - Date.parse(from);
+  if (!Number.isFinite(ms) || ms < 0) return null;
+  const minutes = Math.floor(ms / 60_000);
+  if (minutes < 120) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  return hours < 48 ? `${hours} h` : `${Math.floor(hours / 24)} d`;
+}
+
+/**
+ * The signing state in the words a reviewer needs: a statement with no subjects signs nothing but itself
+ * ("attestation only"), and a finished run Chains never annotated says for how long, measured against the report
+ * time (never the viewer's clock). Falls back to the plain state label when nothing more is known.
+ */
+export function signingLabel(
+  run: { chains: ChainsInfo; object: K8sObject; completionTime: string | null },
+  reportTime: string | null,
+  stateLabel: string,
+): string {
+  const { state } = run.chains;
+  if (state === 'signed-with-evidence' && run.chains.transparencyUrl === null) {
+    const decoded = decodePayloads(run.object).filter((p) => p.ok);
+    if (decoded.length > 0 && decoded.every((p) => p.subjects.length === 0)) return 'Signed: attestation only (no subjects)';
+  }
+  if (state === 'pending') {
+    const age = ageText(run.completionTime, reportTime);
+    // Chains signs within seconds to minutes of completion: under an hour it may still come.
+    const fresh = run.completionTime && reportTime && Date.parse(reportTime) - Date.parse(run.completionTime) < 3_600_000;
+    if (age && fresh) return `Not yet seen by Chains (${age})`;
+    return age ? `Never seen by Chains (${age})` : 'Never seen by Chains';
+  }
+  return stateLabel;
 }

@@ -25,7 +25,7 @@ export const CHAINS_LABELS: Record<ChainsState, string> = {
   'marked-signed': 'Marked signed only',
   failed: 'Signing failed',
   retrying: 'Retrying',
-  pending: 'Pending',
+  pending: 'Never seen by Chains',
   'not-finished': 'Not finished',
   'not-signable': 'Not signable',
 };

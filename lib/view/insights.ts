@@ -8,7 +8,8 @@ import type { Category, Finding, Severity } from '../checks/types';
 import type { ChainsState, ClusterModel, PipelineRunModel } from '../model/types';
 import type { PipelineReport, Report } from '../report/types';
 import { scoreFindings, type Grade } from '../score/score';
-import { CHAINS_ORDER, SEVERITY_RANK } from './format';
+import { signingLabel } from './chains';
+import { CHAINS_LABELS, CHAINS_ORDER, SEVERITY_RANK } from './format';
 import { memoByIdentity } from './memo';
 
 export const gradeDistribution = memoByIdentity((pipelines: readonly PipelineReport[]): Record<Grade | 'none', number> => {
@@ -73,13 +74,18 @@ export interface RunRef {
   name: string;
   pipelineId: string;
   startTime: string | null;
+  /** The state in precise words (attestation only, never seen by Chains for how long): lib/view/chains.ts. */
+  label: string;
 }
 
-/** Recent PipelineRuns of every pipeline by Chains state. */
-export const signingStates = memoByIdentity((model: ClusterModel): Record<ChainsState, RunRef[]> => {
+/** Recent PipelineRuns of every pipeline by Chains state, newest first; `reportTime` dates "never seen by Chains". */
+export const signingStates = memoByIdentity((model: ClusterModel, reportTime: string | null = null): Record<ChainsState, RunRef[]> => {
   const out = Object.fromEntries(CHAINS_ORDER.map((s) => [s, [] as RunRef[]])) as Record<ChainsState, RunRef[]>;
   for (const p of model.pipelines) {
-    for (const r of p.runs) out[r.chains.state].push({ namespace: r.namespace, name: r.name, pipelineId: p.id, startTime: r.startTime });
+    for (const r of p.runs) {
+      const label = signingLabel(r, reportTime, CHAINS_LABELS[r.chains.state]);
+      out[r.chains.state].push({ namespace: r.namespace, name: r.name, pipelineId: p.id, startTime: r.startTime, label });
+    }
   }
   for (const list of Object.values(out)) list.sort((a, b) => (b.startTime ?? '').localeCompare(a.startTime ?? ''));
   return out;
@@ -206,6 +212,46 @@ export function rankFixes(pipelines: readonly PipelineReport[]): CheckFix[] {
       a.checkId.localeCompare(b.checkId),
   );
 }
+
+export interface SevereFinding {
+  pipelineId: string;
+  checkId: string;
+  title: string;
+  severity: Severity;
+}
+
+/**
+ * Critical and high failed findings (pipeline × check) in the order of "what to fix first" (rankFixes: severity,
+ * then how many pipelines the fix lifts), so the overview and the fix lists never disagree. Once per report.
+ */
+export const severeFindings = memoByIdentity((report: Report): SevereFinding[] => {
+  const out: SevereFinding[] = [];
+  for (const c of rankFixes(report.pipelines)) {
+    if (c.severity !== 'critical' && c.severity !== 'high') continue;
+    const seen = new Set<string>();
+    for (const g of c.pipelines) {
+      if (seen.has(g.pipelineId)) continue;
+      seen.add(g.pipelineId);
+      out.push({ pipelineId: g.pipelineId, checkId: c.checkId, title: c.title, severity: c.severity });
+    }
+  }
+  return out;
+});
+
+/** Failed findings of every pipeline by severity (the overview's strip; platform findings are the platform card's). */
+export const failsBySeverity = memoByIdentity((report: Report): Record<Severity, { findings: number; pipelines: number }> => {
+  const out = { critical: { findings: 0, pipelines: 0 }, high: { findings: 0, pipelines: 0 }, medium: { findings: 0, pipelines: 0 }, low: { findings: 0, pipelines: 0 } };
+  for (const p of report.pipelines) {
+    const hit = new Set<Severity>();
+    for (const f of p.findings) {
+      if (f.outcome !== 'fail') continue;
+      out[f.severity].findings++;
+      hit.add(f.severity);
+    }
+    for (const s of hit) out[s].pipelines++;
+  }
+  return out;
+});
 
 /** A pipeline's findings of one category, scored alone (the team grid's mini score). */
 export function categoryCard(p: PipelineReport, category: Category) {

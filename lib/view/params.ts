@@ -10,12 +10,12 @@ export function routeParam(v: string | string[] | undefined): string {
 }
 
 export const IDENTITY_SOURCE_LABELS: Record<string, string> = {
-  'pipeline-object': 'Pipeline object',
-  'pac-original-name': 'Pipelines-as-Code original PipelineRun name',
-  'resolver-ref': 'Remote resolver reference of its runs',
-  'pipeline-ref': 'pipelineRef of its runs',
-  'pipeline-label': 'tekton.dev/pipeline label of its runs',
-  'generate-name': 'generateName of its runs',
-  'run-name': 'Name of its run',
+  'pipeline-object': 'Its own Pipeline definition',
+  'pac-original-name': 'The name Pipelines-as-Code gave its runs (original PipelineRun name)',
+  'resolver-ref': 'The remote definition its runs fetch (resolver reference)',
+  'pipeline-ref': 'The Pipeline its runs name (pipelineRef)',
+  'pipeline-label': 'The pipeline label on its runs (tekton.dev/pipeline)',
+  'generate-name': 'The name prefix its runs share (generateName)',
+  'run-name': 'A single run with its pipeline written inline',
   'task-object': 'A Task or StepAction that no pipeline in the scan uses',
 };

@@ -23,6 +23,7 @@ const fields = {
   team: nameLike,
   grade: z.enum(['A', 'B', 'C', 'D', 'F', 'none']),
   check: z.string().trim().regex(/^[A-Z]{2,5}-\d{3}$/),
+  severity: z.enum(['critical', 'high', 'medium', 'low']),
   sort: z.enum(SORT_KEYS),
   dir: z.enum(['asc', 'desc']),
 };
@@ -33,6 +34,8 @@ export interface ScorecardQuery {
   team?: string;
   grade?: string;
   check?: string;
+  /** Pipelines with at least one failed finding of this severity. */
+  severity?: 'critical' | 'high' | 'medium' | 'low';
   sort?: SortKey;
   dir?: 'asc' | 'desc';
 }
@@ -55,6 +58,41 @@ export function parseScorecardQuery(raw: RawParams): ScorecardQuery {
     if (r.success) out[key] = r.data;
   }
   return out as ScorecardQuery;
+}
+
+/** What a rejected parameter may be instead, for the message that names it. */
+const VALID_VALUES: Record<string, string> = {
+  q: 'text of at most 200 characters',
+  ns: 'a namespace name',
+  team: 'a team name',
+  grade: 'A, B, C, D, F or none',
+  check: 'a check ID such as SEC-001',
+  severity: 'critical, high, medium or low',
+  sort: SORT_KEYS.join(', '),
+  dir: 'asc or desc',
+};
+
+export interface QueryProblem {
+  param: string;
+  value: string;
+  valid: string;
+}
+
+/**
+ * The parameters parseScorecardQuery drops, so the page can say so instead of silently showing everything.
+ * `knownChecks` turns a well-formed but absent check ID (`XYZ-999`) into a problem too.
+ */
+export function scorecardQueryProblems(raw: RawParams, knownChecks?: ReadonlySet<string>): QueryProblem[] {
+  const out: QueryProblem[] = [];
+  for (const [key, schema] of Object.entries(fields)) {
+    const v = first(raw, key);
+    if (v === undefined || v === '') continue;
+    const ok = (schema as z.ZodType).safeParse(v).success;
+    if (!ok || (key === 'check' && knownChecks && !knownChecks.has(v.trim()))) {
+      out.push({ param: key, value: v.slice(0, 80), valid: key === 'check' && ok ? 'an ID from the checks page' : VALID_VALUES[key] });
+    }
+  }
+  return out;
 }
 
 /** Sum of fails weighted so critical dominates: sorts "worst first" sensibly. */
@@ -100,6 +138,7 @@ export function applyScorecard(pipelines: readonly PipelineReport[], q: Scorecar
     if (q.team && (p.team ?? '') !== q.team) return false;
     if (q.grade && (p.grade ?? 'none') !== q.grade) return false;
     if (q.check && !p.findings.some((f) => f.checkId === q.check && f.outcome === 'fail')) return false;
+    if (q.severity && !p.findings.some((f) => f.severity === q.severity && f.outcome === 'fail')) return false;
     if (needle && !`${p.id} ${p.team ?? ''} ${p.serviceAccounts.join(' ')}`.toLowerCase().includes(needle)) return false;
     return true;
   });
@@ -116,7 +155,7 @@ export function applyScorecard(pipelines: readonly PipelineReport[], q: Scorecar
 export function scorecardSearch(q: ScorecardQuery, change: Partial<Record<keyof ScorecardQuery, string | undefined>> = {}, page?: number): string {
   const merged: Record<string, string | undefined> = { ...q, ...change };
   const sp = new URLSearchParams();
-  for (const key of ['q', 'ns', 'team', 'grade', 'check', 'sort', 'dir'] as const) {
+  for (const key of ['q', 'ns', 'team', 'grade', 'check', 'severity', 'sort', 'dir'] as const) {
     const v = merged[key];
     if (v) sp.set(key, v);
   }
@@ -133,7 +172,7 @@ export const scorecardFacets = memoByIdentity((pipelines: readonly PipelineRepor
 }));
 
 export function isFiltered(q: ScorecardQuery): boolean {
-  return Boolean(q.q || q.ns || q.team || q.grade || q.check);
+  return Boolean(q.q || q.ns || q.team || q.grade || q.check || q.severity);
 }
 
 /** The report restricted to the query's pipelines, its summary recomputed over them (exports). */

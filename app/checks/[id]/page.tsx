@@ -12,13 +12,16 @@ import { pipelineHrefFromId, pipelineIdSet } from '../../../lib/view/links';
 import { routeParam } from '../../../lib/view/params';
 import { scorecardSearch } from '../../../lib/view/scorecard';
 import { getState } from '../../../server/state';
+import { notFoundTitle } from '../../../lib/view/not-found';
 
 export const dynamic = 'force-dynamic';
 
 type Params = Promise<{ id: string }>;
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
-  return { title: routeParam((await params).id) };
+  const raw = (await params).id;
+  if (!checkById(routeParam(raw))) return { title: notFoundTitle(`/checks/${raw}`) };
+  return { title: routeParam(raw) };
 }
 
 export default async function CheckPage({ params }: { params: Params }) {
@@ -64,13 +67,13 @@ export default async function CheckPage({ params }: { params: Params }) {
             <Stat label="Not applicable">{n('not-applicable')}</Stat>
             <Stat label="Waived">{n('waived')}</Stat>
           </dl>
-          <p className="mt-3 text-xs text-zinc-500">Source: {check.source}</p>
+          <p className="mt-3 text-xs text-zinc-600 dark:text-zinc-400">Source: {check.source}</p>
         </Card>
         <Card title="Why it matters and what to do" className="xl:col-span-2">
           <div className="space-y-3">
             <Markdownish text={check.rationale} copy={false} />
             <div data-testid="remediation">
-              <h3 className="mb-1 text-xs font-semibold tracking-wide text-zinc-500 uppercase">Remediation</h3>
+              <h3 className="mb-1 text-xs font-semibold tracking-wide text-zinc-600 dark:text-zinc-400 uppercase">Remediation</h3>
               <Markdownish text={check.remediation} />
             </div>
           </div>

@@ -10,13 +10,18 @@ import { limitRangeSummary, netpolSummary, psaLabels, quotaSummary } from '../..
 import { routeParam } from '../../../lib/view/params';
 import { getState } from '../../../server/state';
 import { namespaceFromSegment, namespaceLabel } from '../../../lib/model/types';
+import { notFoundTitle } from '../../../lib/view/not-found';
 
 export const dynamic = 'force-dynamic';
 
 type Params = Promise<{ name: string }>;
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
-  return { title: `Namespace ${routeParam((await params).name)}` };
+  const raw = (await params).name;
+  const name = namespaceFromSegment(routeParam(raw));
+  const { report, model } = await getState();
+  if (!model.namespaces.has(name) && !report.pipelines.some((p) => p.namespace === name)) return { title: notFoundTitle(`/namespaces/${raw}`) };
+  return { title: `Namespace ${routeParam(raw)}` };
 }
 
 export default async function NamespacePage({ params }: { params: Params }) {
@@ -52,7 +57,7 @@ export default async function NamespacePage({ params }: { params: Params }) {
             {roll.worst ? (
               <span>
                 · worst{' '}
-                <Link href={pipelineHrefFromId(roll.worst.id)} prefetch={false} className="text-sky-700 hover:underline dark:text-sky-400">
+                <Link href={pipelineHrefFromId(roll.worst.id)} prefetch={false} className="text-sky-700 underline underline-offset-2 dark:text-sky-300">
                   {roll.worst.name}
                 </Link>{' '}
                 ({roll.worst.grade ?? '—'}, {scoreText(roll.worst.score)})
@@ -70,9 +75,9 @@ export default async function NamespacePage({ params }: { params: Params }) {
             <ul className="space-y-1 text-sm">
               {psa.map((l) => (
                 <li key={l.mode}>
-                  <span className="inline-block w-16 text-zinc-500">{l.mode}</span>
+                  <span className="inline-block w-16 text-zinc-600 dark:text-zinc-400">{l.mode}</span>
                   <span className="font-medium">{l.level}</span>
-                  {l.version ? <span className="text-xs text-zinc-500"> (version {l.version})</span> : null}
+                  {l.version ? <span className="text-xs text-zinc-600 dark:text-zinc-400"> (version {l.version})</span> : null}
                 </li>
               ))}
             </ul>

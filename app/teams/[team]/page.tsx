@@ -10,20 +10,24 @@ import { checkHref, pipelineHref, pipelineHrefFromId } from '../../../lib/view/l
 import { routeParam } from '../../../lib/view/params';
 import { scorecardSearch } from '../../../lib/view/scorecard';
 import { getState } from '../../../server/state';
+import { notFoundTitle } from '../../../lib/view/not-found';
 
 export const dynamic = 'force-dynamic';
 
 type Params = Promise<{ team: string }>;
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
-  return { title: `Team ${routeParam((await params).team)}` };
+  const raw = (await params).team;
+  const { report } = await getState();
+  if (!report.pipelines.some((p) => p.team === routeParam(raw))) return { title: notFoundTitle(`/teams/${raw}`) };
+  return { title: `Team ${routeParam(raw)}` };
 }
 
 const PIPELINE_CATEGORIES = (Object.keys(CATEGORY_LABELS) as Category[]).filter((c) => c !== 'platform');
 
 const CELL_TONE = (score: number | null) =>
   score === null
-    ? 'bg-zinc-50 text-zinc-500 dark:bg-zinc-800/50'
+    ? 'bg-zinc-50 text-zinc-600 dark:text-zinc-400 dark:bg-zinc-800/50'
     : score >= 90
       ? 'bg-emerald-50 text-emerald-900 dark:bg-emerald-950/50 dark:text-emerald-200'
       : score >= 70
@@ -56,7 +60,7 @@ export default async function TeamPage({ params }: { params: Params }) {
             <span data-testid="team-worst">
               {' '}
               · worst{' '}
-              <Link href={pipelineHref(roll.worst.namespace, roll.worst.name)} prefetch={false} className="text-sky-700 hover:underline dark:text-sky-400">
+              <Link href={pipelineHref(roll.worst.namespace, roll.worst.name)} prefetch={false} className="text-sky-700 underline underline-offset-2 dark:text-sky-300">
                 {roll.worst.name}
               </Link>{' '}
               ({roll.worst.grade ?? '—'}, {scoreText(roll.worst.score)})
@@ -92,7 +96,7 @@ export default async function TeamPage({ params }: { params: Params }) {
                     <Link href={pipelineHrefFromId(p.id)} prefetch={false} className="font-medium [overflow-wrap:anywhere] text-sky-700 hover:underline dark:text-sky-400">
                       {p.name}
                     </Link>
-                    <div className="text-xs text-zinc-500">{p.namespace}</div>
+                    <div className="text-xs text-zinc-600 dark:text-zinc-400">{p.namespace}</div>
                   </th>
                   <td>
                     <GradeBadge grade={p.grade} incomplete={p.incomplete} />
@@ -109,7 +113,7 @@ export default async function TeamPage({ params }: { params: Params }) {
                     return (
                       <td key={c} className="text-center">
                         {card.total === 0 ? (
-                          <span className="text-xs text-zinc-400">—</span>
+                          <span className="text-xs text-zinc-500 dark:text-zinc-400">—</span>
                         ) : (
                           <span className={`inline-block min-w-16 rounded px-1.5 py-1 text-xs ${CELL_TONE(card.score)}`}>
                             <span className="block font-semibold tabular-nums">{card.score === null ? 'n/a' : scoreText(card.score)}</span>
@@ -127,7 +131,7 @@ export default async function TeamPage({ params }: { params: Params }) {
       </Card>
 
       <Card flush title="Fix these first" className="mt-4">
-        <p className="px-4 pt-3 pb-2 text-xs text-zinc-500">
+        <p className="px-4 pt-3 pb-2 text-xs text-zinc-600 dark:text-zinc-400">
           Failed checks ranked by severity (a critical always before any medium), then by how many pipelines the fix lifts, then by grades raised and the score gained if the check passed (scored with the same formula, one check flipped from fail to pass).
         </p>
         {fixes.length === 0 ? (
@@ -153,7 +157,7 @@ export default async function TeamPage({ params }: { params: Params }) {
                   <tr key={f.checkId}>
                     <td>
                       <Link href={checkHref(f.checkId)} prefetch={false} className="hover:underline">
-                        <span className="mr-2 font-mono text-xs text-zinc-500">{f.checkId}</span>
+                        <span className="mr-2 font-mono text-xs text-zinc-600 dark:text-zinc-400">{f.checkId}</span>
                         {f.title}
                       </Link>
                     </td>
@@ -171,7 +175,7 @@ export default async function TeamPage({ params }: { params: Params }) {
                               <Link href={`${pipelineHref(ns, rest.join('/'))}#finding-${f.checkId}`} prefetch={false} className="[overflow-wrap:anywhere] text-sky-700 hover:underline dark:text-sky-400">
                                 {rest.join('/')}
                               </Link>{' '}
-                              <span className="text-zinc-500 tabular-nums">
+                              <span className="text-zinc-600 dark:text-zinc-400 tabular-nums">
                                 {scoreText(g.before)} → {scoreText(g.after)}
                                 {g.gradeAfter !== g.gradeBefore ? ` (${g.gradeBefore ?? '—'} → ${g.gradeAfter ?? '—'})` : ''}
                               </span>

@@ -14,6 +14,7 @@ import { findPipelineByRoute, namespaceHref, pipelineIdSet, serviceAccountHref, 
 import { IDENTITY_SOURCE_LABELS, routeParam } from '../../../../lib/view/params';
 import { getState } from '../../../../server/state';
 import { clusterViewFor } from '../../../../lib/model/scope';
+import { notFoundTitle } from '../../../../lib/view/not-found';
 
 export const dynamic = 'force-dynamic';
 
@@ -21,6 +22,8 @@ type Params = Promise<{ namespace: string; name: string }>;
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
   const p = await params;
+  const { report } = await getState();
+  if (!findPipelineByRoute(report.pipelines, routeParam(p.namespace), routeParam(p.name))) return { title: notFoundTitle(`/pipelines/${p.namespace}/${p.name}`) };
   return { title: `${routeParam(p.name)} (${routeParam(p.namespace)})` };
 }
 
@@ -60,7 +63,7 @@ export default async function PipelinePage({ params, searchParams }: { params: P
             <div>
               <div className="text-2xl font-semibold">
                 <ScoreValue score={pr.score} coverage={pr.coverage} incomplete={pr.incomplete} />
-                {pr.score !== null ? <span className="text-sm font-normal text-zinc-500"> / 100</span> : null}
+                {pr.score !== null ? <span className="text-sm font-normal text-zinc-600 dark:text-zinc-400"> / 100</span> : null}
               </div>
               {pr.cap ? <div className="text-xs font-medium text-orange-700 dark:text-orange-300">{pr.cap}</div> : null}
               <ScoreTrend pipelineId={pr.id} />
@@ -73,10 +76,10 @@ export default async function PipelinePage({ params, searchParams }: { params: P
             <Stat label="Fails">
               <FailCounts fails={pr.failsBySeverity} />
             </Stat>
-            <Stat label="Team">{pr.team ? <TextLink href={teamHref(pr.team)}>{pr.team}</TextLink> : <span className="font-normal text-zinc-500">none</span>}</Stat>
+            <Stat label="Team">{pr.team ? <TextLink href={teamHref(pr.team)}>{pr.team}</TextLink> : <span className="font-normal text-zinc-600 dark:text-zinc-400">none</span>}</Stat>
             <Stat label="Service account">
               {sas.length === 0 ? (
-                <span className="font-normal text-zinc-500">none seen</span>
+                <span className="font-normal text-zinc-600 dark:text-zinc-400">none seen</span>
               ) : (
                 <span className="flex flex-wrap gap-x-2">
                   {sas.map((s) => (
@@ -87,7 +90,7 @@ export default async function PipelinePage({ params, searchParams }: { params: P
                 </span>
               )}
             </Stat>
-            <Stat label="Identity from">{IDENTITY_SOURCE_LABELS[pr.identitySource] ?? pr.identitySource}</Stat>
+            <Stat label="Recognised by">{IDENTITY_SOURCE_LABELS[pr.identitySource] ?? pr.identitySource}</Stat>
             <Stat label="Runs" hint={pr.signingRate === null ? 'no finished run' : `${pct(pr.signingRate)} signed with evidence`}>
               {pr.totalRuns}
             </Stat>
@@ -115,7 +118,7 @@ export default async function PipelinePage({ params, searchParams }: { params: P
       </section>
 
       <h2 className="mb-2 text-base font-semibold">Checklist</h2>
-      <p className="mb-3 text-xs text-zinc-500">
+      <p className="mb-3 text-xs text-zinc-600 dark:text-zinc-400">
         {pr.outcomes.fail} fail · {pr.outcomes.warn} warn · {pr.outcomes.unknown} unknown · {pr.outcomes.pass} pass · {pr.outcomes['not-applicable']} not applicable
         {pr.outcomes.waived ? ` · ${pr.outcomes.waived} waived` : ''}. Open a check for its evidence and remediation.
       </p>
@@ -123,7 +126,7 @@ export default async function PipelinePage({ params, searchParams }: { params: P
 
       <div className="mt-6 space-y-4">
         <Card title={`Recent runs (${pm?.runs.length ?? 0} of ${pr.totalRuns})`}>
-          <RunsTable runs={pm?.runs ?? []} />
+          <RunsTable runs={pm?.runs ?? []} reportTime={report.generatedAt} />
         </Card>
         {sas.length === 0 ? null : (
           <Card title="Effective permissions of the service account">
@@ -135,13 +138,13 @@ export default async function PipelinePage({ params, searchParams }: { params: P
                       {pr.namespace}/{s.name}
                     </TextLink>
                     {s.model ? (
-                      <span className="ml-2 text-xs font-normal text-zinc-500">
+                      <span className="ml-2 text-xs font-normal text-zinc-600 dark:text-zinc-400">
                         {plural(s.model.rules.length, 'rule')} · token automount {s.model.automountServiceAccountToken === false ? 'off' : 'on'}
                         {s.model.object ? '' : ' · no ServiceAccount object in sight'}
                       </span>
                     ) : null}
                   </h3>
-                  {s.model ? <EffectiveRules rules={s.model.rules} missingRoles={s.model.missingRoles} /> : <p className="text-sm text-zinc-500">This service account is not in sight.</p>}
+                  {s.model ? <EffectiveRules rules={s.model.rules} missingRoles={s.model.missingRoles} /> : <p className="text-sm text-zinc-600 dark:text-zinc-400">This service account is not in sight.</p>}
                 </div>
               ))}
             </div>

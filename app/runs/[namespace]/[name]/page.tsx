@@ -8,12 +8,14 @@ import { TaskRunSteps } from '../../../../components/TaskRunSteps';
 import { Card, ChainsBadge, PageHeader, RunStatusBadge, Stat, TextLink } from '../../../../components/ui';
 import type { TaskRunModel } from '../../../../lib/model/types';
 import { displayRedaction } from '../../../../lib/checks/workspaces/secrets';
-import { duration, formatTime } from '../../../../lib/view/format';
+import { CHAINS_LABELS, duration, formatTime } from '../../../../lib/view/format';
+import { signingLabel } from '../../../../lib/view/chains';
 import { findRun } from '../../../../lib/view/insights';
 import { namespaceHref, pipelineHrefFromId, runHref, serviceAccountHref } from '../../../../lib/view/links';
 import { routeParam } from '../../../../lib/view/params';
 import { getState } from '../../../../server/state';
 import { namespaceFromSegment } from '../../../../lib/model/types';
+import { notFoundTitle } from '../../../../lib/view/not-found';
 
 export const dynamic = 'force-dynamic';
 
@@ -21,6 +23,8 @@ type Params = Promise<{ namespace: string; name: string }>;
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
   const p = await params;
+  const { model } = await getState();
+  if (!findRun(model, namespaceFromSegment(routeParam(p.namespace)), routeParam(p.name))) return { title: notFoundTitle(`/runs/${p.namespace}/${p.name}`) };
   return { title: `Run ${routeParam(p.name)}` };
 }
 
@@ -47,8 +51,8 @@ function TaskRunCard({ tr, open }: { tr: TaskRunModel; open: boolean }) {
         <span className="font-mono text-sm font-medium [overflow-wrap:anywhere]">{tr.pipelineTaskName ?? tr.name}</span>
         <RunStatusBadge status={tr.status} />
         <ChainsBadge state={tr.chains.state} />
-        <span className="text-xs text-zinc-500">{duration(tr.startTime, tr.completionTime)}</span>
-        <span className="ml-auto text-xs [overflow-wrap:anywhere] text-zinc-500">{tr.name}</span>
+        <span className="text-xs text-zinc-600 dark:text-zinc-400">{duration(tr.startTime, tr.completionTime)}</span>
+        <span className="ml-auto text-xs [overflow-wrap:anywhere] text-zinc-600 dark:text-zinc-400">{tr.name}</span>
       </summary>
       <div className="space-y-3 border-t border-zinc-200 px-4 py-3 dark:border-zinc-800">
         <dl className="grid grid-cols-2 gap-3 md:grid-cols-4">
@@ -77,7 +81,7 @@ export default async function RunPage({ params, searchParams }: { params: Params
   const [p, sp] = await Promise.all([params, searchParams]);
   const namespace = namespaceFromSegment(routeParam(p.namespace));
   const name = routeParam(p.name);
-  const { model } = await getState();
+  const { model, report } = await getState();
   const found = findRun(model, namespace, name);
   if (!found) notFound();
 
@@ -122,7 +126,7 @@ export default async function RunPage({ params, searchParams }: { params: Params
         actions={
           <span className="flex items-center gap-3">
             <RunStatusBadge status={run.status} />
-            <ChainsBadge state={run.chains.state} />
+            <ChainsBadge state={run.chains.state} label={signingLabel(run, report.generatedAt, CHAINS_LABELS[run.chains.state])} />
           </span>
         }
       >
@@ -142,7 +146,7 @@ export default async function RunPage({ params, searchParams }: { params: Params
             <Link href={serviceAccountHref(run.namespace, run.serviceAccountName)} prefetch={false} className="[overflow-wrap:anywhere] text-sky-700 hover:underline dark:text-sky-400">
               {run.serviceAccountName}
             </Link>
-            {run.serviceAccountExplicit ? null : <span className="block text-xs font-normal text-zinc-500">not set: Tekton uses default</span>}
+            {run.serviceAccountExplicit ? null : <span className="block text-xs font-normal text-zinc-600 dark:text-zinc-400">not set: Tekton uses default</span>}
           </Stat>
           <Stat label="TrustedResourcesVerified">
             <TrustedBadge value={run.trustedResourcesVerified} />
@@ -181,7 +185,7 @@ export default async function RunPage({ params, searchParams }: { params: Params
           </Card>
         ) : null}
         <h2 className="pt-2 text-base font-semibold">TaskRuns ({run.taskRuns.length})</h2>
-        {run.taskRuns.length === 0 ? <p className="text-sm text-zinc-500">No TaskRuns in sight.</p> : null}
+        {run.taskRuns.length === 0 ? <p className="text-sm text-zinc-600 dark:text-zinc-400">No TaskRuns in sight.</p> : null}
         {run.taskRuns.map((tr, i) => (
           <TaskRunCard key={tr.name} tr={tr} open={i === 0} />
         ))}

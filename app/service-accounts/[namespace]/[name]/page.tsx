@@ -10,6 +10,7 @@ import { namespaceHref, pipelineHrefFromId, pipelineIdSet } from '../../../../li
 import { routeParam } from '../../../../lib/view/params';
 import { getState } from '../../../../server/state';
 import { namespaceFromSegment } from '../../../../lib/model/types';
+import { notFoundTitle } from '../../../../lib/view/not-found';
 
 export const dynamic = 'force-dynamic';
 
@@ -17,6 +18,9 @@ type Params = Promise<{ namespace: string; name: string }>;
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
   const p = await params;
+  const { model } = await getState();
+  const key = saKey(namespaceFromSegment(routeParam(p.namespace)), routeParam(p.name));
+  if (!model.serviceAccounts.has(key) && !(model.pipelinesBySa.get(key)?.length)) return { title: notFoundTitle(`/service-accounts/${p.namespace}/${p.name}`) };
   return { title: `Service account ${routeParam(p.namespace)}/${routeParam(p.name)}` };
 }
 
@@ -80,19 +84,19 @@ export default async function ServiceAccountPage({ params }: { params: Params })
             </ul>
           )}
         </Card>
-        <Card title={`Identity checks not passing (${grouped.length})`} className="xl:col-span-2" actions={<span className="text-xs text-zinc-500">{passing} passing</span>}>
+        <Card title={`Identity checks not passing (${grouped.length})`} className="xl:col-span-2" actions={<span className="text-xs text-zinc-600 dark:text-zinc-400">{passing} passing</span>}>
           {findings.length === 0 ? (
             <Empty>Every identity check passes or does not apply.</Empty>
           ) : (
             <ul className="divide-y divide-zinc-100 dark:divide-zinc-800">
               {grouped.map(({ f, pipelines: prs }) => (
                 <FindingRow key={f.checkId} f={f} pipelineIds={allIds}>
-                  <p className="mt-1 text-xs text-zinc-500">
+                  <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">
                     In {prs.length === 1 ? 'pipeline' : `${prs.length} pipelines`}:{' '}
                     {prs.map((pr, i) => (
                       <span key={pr.id}>
                         {i > 0 ? ', ' : ''}
-                        <Link href={`${pipelineHrefFromId(pr.id)}#finding-${f.checkId}`} prefetch={false} className="text-sky-700 hover:underline dark:text-sky-400">
+                        <Link href={`${pipelineHrefFromId(pr.id)}#finding-${f.checkId}`} prefetch={false} className="text-sky-700 underline underline-offset-2 dark:text-sky-300">
                           {pr.name}
                         </Link>
                       </span>

@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.next/**', '.dev-cluster/**', 'next-env.d.ts', 'test-results/**', 'playwright-report/**', 'deploy/chart/**', 'e2e/screenshots/**', 'bench/out/**'] },
+  { ignores: ['node_modules/**', '.next/**', '.cache/**', '.dev-cluster*/**', '.dev-cluster/**', 'next-env.d.ts', 'test-results/**', 'playwright-report/**', 'deploy/chart/**', 'e2e/screenshots/**', 'bench/out/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -15,7 +15,7 @@ export async function ScoreTrend({ pipelineId }: { pipelineId: string }) {
   const last = scored[scored.length - 1].score;
   const label = `Score trend, last ${DAYS} days: ${scoreText(first)} to ${scoreText(last)}, ${scored.length} change${scored.length === 1 ? '' : 's'} recorded`;
   return (
-    <figure className="flex items-center gap-2 text-xs text-zinc-500" data-testid="score-trend">
+    <figure className="flex items-center gap-2 text-xs text-zinc-600 dark:text-zinc-400" data-testid="score-trend">
       <svg width={WIDTH} height={HEIGHT} viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={label} className="overflow-visible">
         <title>{label}</title>
         <line x1="0" y1={HEIGHT} x2={WIDTH} y2={HEIGHT} className="stroke-zinc-200 dark:stroke-zinc-700" strokeWidth="1" />

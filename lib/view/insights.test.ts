@@ -1,21 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Finding, Severity } from '../checks/types';
-import type { PipelineReport, Report } from '../report/types';
+import { finding, pipeline } from './testing';
+import type { Report } from '../report/types';
 import { rankFixes, topFailingChecks } from './insights';
 
-function finding(checkId: string, severity: Severity, outcome: Finding['outcome']): Finding {
-  return { checkId, title: checkId, category: 'steps', severity, outcome, message: '', evidence: [] };
-}
-
-function pipeline(id: string, findings: Finding[]): PipelineReport {
-  const [namespace, name] = id.split('/');
-  return {
-    id, namespace, name, team: 't', identitySource: 'pipeline-object', score: null, grade: null, coverage: 1, incomplete: false, cap: null,
-    outcomes: { pass: 0, fail: 0, warn: 0, unknown: 0, 'not-applicable': 0, waived: 0 },
-    failsBySeverity: { critical: 0, high: 0, medium: 0, low: 0 }, totalRuns: 1, lastRun: null, signingRate: null,
-    serviceAccounts: [], issues: [], findings,
-  };
-}
 
 // A medium check failing in three pipelines, a critical one failing in one: the critical still comes first.
 const PIPELINES = [

@@ -1,25 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { Finding, Severity } from '../checks/types';
+import { finding, pipeline } from './testing';
 import type { ChainsInfo, K8sObject } from '../model/types';
-import type { PipelineReport, Report } from '../report/types';
+import type { Report } from '../report/types';
 import { signingLabel } from './chains';
 import { failsBySeverity, severeFindings } from './insights';
 import { describeMissing, notFoundTitle } from './not-found';
 import { applyScorecard, parseScorecardQuery, scorecardQueryProblems, scorecardSearch } from './scorecard';
 
-function finding(checkId: string, severity: Severity, outcome: Finding['outcome']): Finding {
-  return { checkId, title: checkId, category: 'steps', severity, outcome, message: '', evidence: [] };
-}
-
-function pipeline(id: string, findings: Finding[]): PipelineReport {
-  const [namespace, name] = id.split('/');
-  return {
-    id, namespace, name, team: 't', identitySource: 'pipeline-object', score: null, grade: null, coverage: 1, incomplete: false, cap: null,
-    outcomes: { pass: 0, fail: 0, warn: 0, unknown: 0, 'not-applicable': 0, waived: 0 },
-    failsBySeverity: { critical: 0, high: 0, medium: 0, low: 0 }, totalRuns: 1, lastRun: null, signingRate: null,
-    serviceAccounts: [], issues: [], findings,
-  };
-}
 
 const PIPELINES = [
   pipeline('a/one', [finding('STP-005', 'critical', 'fail'), finding('STP-003', 'medium', 'fail'), finding('SUP-001', 'high', 'warn')]),
